@@ -1,0 +1,52 @@
+/** Ports: the I/O the pipeline needs. Adapters in shared/adapters implement them (folder/S3, outbox/SES, HTTP). */
+
+/** Key-value object storage with one key layout locally (folder) and on AWS (S3). Keys use "/" separators. */
+export interface ObjectStore {
+  /** The object's bytes, or undefined when the key does not exist. */
+  get(key: string): Promise<Buffer | undefined>;
+  put(key: string, body: string | Buffer, contentType?: string): Promise<void>;
+  /** Write-once: returns false (and writes nothing) when the key already exists. */
+  putIfAbsent(key: string, body: string | Buffer, contentType?: string): Promise<boolean>;
+  /** Keys under a prefix, sorted. */
+  list(prefix: string): Promise<string[]>;
+}
+
+/** One rendered message ready to hand to a mail transport. */
+export interface OutgoingMessage {
+  from: string;
+  to: string;
+  /** The complete RFC 5322 message (headers + MIME body). */
+  raw: Buffer;
+  /** Used by adapters that keep files (outbox) to name them. */
+  id: string;
+  /** Optional HTML preview kept beside the .eml by the outbox. */
+  html?: string;
+}
+
+export interface SendResult {
+  /** Transport message id (SES MessageId) or the outbox file path. */
+  messageId: string;
+  /** Paths written (outbox) — shown to the user. */
+  paths?: string[];
+}
+
+export interface Mailer {
+  send(message: OutgoingMessage): Promise<SendResult>;
+}
+
+export interface FetchedFeed {
+  url: string;
+  status: number;
+  contentType?: string;
+  body: string;
+}
+
+/** Fetches one feed URL (timeouts, size cap, retries live in the adapter). */
+export interface FeedFetcher {
+  fetch(url: string): Promise<FetchedFeed>;
+}
+
+/** Wall clock, injected so tests use a fake one. */
+export interface Clock {
+  now(): Date;
+}
