@@ -50,3 +50,13 @@ export interface FeedFetcher {
 export interface Clock {
   now(): Date;
 }
+
+/** Structured log sink: Powertools Logger in Lambdas, a quiet console logger in the CLI. */
+export interface RunLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A RunLog that drops everything (tests, quiet CLI). */
+export const silentLog: RunLog = { info() {}, warn() {}, error() {} };
