@@ -12,7 +12,12 @@ export function loadConfigFile(file: string = DEFAULT_CONFIG_FILE): PaperboyConf
     text = readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot read (${code ?? "error"})`;
+    const reason =
+      code === "ENOENT"
+        ? "file not found"
+        : code === "EISDIR"
+          ? "is a directory"
+          : `cannot read (${code ?? "error"})`;
     throw new ConfigError(`${file}: ${reason}`, { cause: error });
   }
   return parseConfig(text, file);

@@ -56,7 +56,9 @@ function checkReferences(config: PaperboyConfig, where: (path: PathPart[]) => st
     emails.set(email, i);
     subscriber.topics.forEach((topicId, j) => {
       if (!topicIds.has(topicId)) {
-        throw new ConfigError(`${where(["subscribers", i, "topics", j])}: unknown topic ${JSON.stringify(topicId)}`);
+        throw new ConfigError(
+          `${where(["subscribers", i, "topics", j])}: unknown topic ${JSON.stringify(topicId)}`,
+        );
       }
     });
   });
@@ -69,14 +71,21 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case "invalid_union":
       return "unknown source type; expected one of huggingface, arxiv, arxiv-api, rss";
     case "invalid_type":
-      return issue.input === undefined ? `missing required field (${issue.message.replace(/^Invalid input: /, "")})` : issue.message.replace(/^Invalid input: /, "");
+      return /received undefined$/.test(issue.message)
+        ? `missing required field (${issue.expected})`
+        : issue.message.replace(/^Invalid input: /, "");
     default:
       return issue.message.replace(/^Invalid input: /, "");
   }
 }
 
 /** `file:line:col: a.b[0].c` for a path, pointing at the deepest node that exists. */
-function locate(doc: ReturnType<typeof parseDocument>, lc: LineCounter, file: string, path: PathPart[]): string {
+function locate(
+  doc: ReturnType<typeof parseDocument>,
+  lc: LineCounter,
+  file: string,
+  path: PathPart[],
+): string {
   const dotted = formatPath(path);
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);

@@ -105,7 +105,10 @@ export const scheduleSchema = z
       .refine(isTimeZone, 'expected an IANA timezone such as "Europe/Berlin"')
       .default("UTC"),
     /** Days of the week, EventBridge style. */
-    days: z.string().regex(/^[A-Z,-]+$/, 'expected days such as "MON-FRI"').default("MON-FRI"),
+    days: z
+      .string()
+      .regex(/^[A-Z,-]+$/, 'expected days such as "MON-FRI"')
+      .default("MON-FRI"),
   })
   .strict();
 

@@ -42,7 +42,11 @@ export function personalize(
   candidates.sort(byRelevance);
   return {
     date: options.date,
-    subscriber: { email: subscriber.email, ...(subscriber.name ? { name: subscriber.name } : {}), topics: subscriber.topics },
+    subscriber: {
+      email: subscriber.email,
+      ...(subscriber.name ? { name: subscriber.name } : {}),
+      topics: subscriber.topics,
+    },
     items: candidates.slice(0, subscriber.maxPapers),
   };
 }
@@ -61,5 +65,9 @@ function whyLine(
 
 /** Best score first; ties by HF upvotes, then id, so the order is deterministic. */
 function byRelevance(a: DigestItem, b: DigestItem): number {
-  return b.score - a.score || (b.paper.upvotes ?? 0) - (a.paper.upvotes ?? 0) || a.paper.id.localeCompare(b.paper.id);
+  return (
+    b.score - a.score ||
+    (b.paper.upvotes ?? 0) - (a.paper.upvotes ?? 0) ||
+    a.paper.id.localeCompare(b.paper.id)
+  );
 }

@@ -153,8 +153,14 @@ export async function mailStage(
   const archiveUrl = config.delivery.archiveBaseUrl
     ? new URL(keys.archive(date), withSlash(config.delivery.archiveBaseUrl)).toString()
     : undefined;
-  await deps.store.put(keys.archive(date), renderArchive(date, tagged.papers, config.topics), "text/html; charset=utf-8");
-  const notes = file.missingSources.map((s) => `Source ${s} could not be read today; its papers are missing.`);
+  await deps.store.put(
+    keys.archive(date),
+    renderArchive(date, tagged.papers, config.topics),
+    "text/html; charset=utf-8",
+  );
+  const notes = file.missingSources.map(
+    (s) => `Source ${s} could not be read today; its papers are missing.`,
+  );
   const renderer = createDigestRenderer({
     date,
     topics: config.topics,
@@ -188,7 +194,13 @@ export async function mailStage(
         date,
       });
       if (options.keepRendered) await deps.store.put(keys.digestEml(date, id), raw, "message/rfc822");
-      const result = await deps.mailer.send({ from: config.delivery.from, to: email, raw, id, html: rendered.html });
+      const result = await deps.mailer.send({
+        from: config.delivery.from,
+        to: email,
+        raw,
+        id,
+        html: rendered.html,
+      });
       await deps.store.putIfAbsent(
         keys.sentMarker(date, id),
         JSON.stringify({ messageId: result.messageId, papers: digest.items.map((i) => i.paper.id) }),
