@@ -74,7 +74,21 @@ export interface TaggedFile {
   papers: TaggedPaper[];
 }
 
-/** Stage 1: sources (or the given feeds) → raw/<date>/<source>.json. One failing source never stops the others. */
+/** Reads every configured source (or the given feeds) for a date. One failing source never stops the others. */
+export async function readSources(
+  config: PaperboyConfig,
+  date: string,
+  fetcher: FeedFetcher,
+  feeds?: string[],
+): Promise<RawSource[]> {
+  const results: SourceResult[] = feeds?.length
+    ? await Promise.all(feeds.map((feed) => loadFeedArg(feed, fetcher)))
+    : await fetchSources(config.sources, fetcher, date);
+  const names = uniqueNames(results.map((r) => r.source));
+  return results.map((result, i) => toRaw(result, names[i] ?? result.source));
+}
+
+/** Stage 1: sources (or the given feeds) → raw/<date>/<source>.json. */
 export async function fetchStage(
   config: PaperboyConfig,
   date: string,
@@ -82,13 +96,9 @@ export async function fetchStage(
   options: { feeds?: string[] } = {},
 ): Promise<FetchSummary> {
   const log = deps.log ?? silentLog;
-  const results: SourceResult[] = options.feeds?.length
-    ? await Promise.all(options.feeds.map((feed) => loadFeedArg(feed, deps.fetcher)))
-    : await fetchSources(config.sources, deps.fetcher, date);
-  const names = uniqueNames(results.map((r) => r.source));
+  const raws = await readSources(config, date, deps.fetcher, options.feeds);
   const summaries: SourceSummary[] = [];
-  for (const [i, result] of results.entries()) {
-    const raw = toRaw(result, names[i] ?? result.source);
+  for (const raw of raws) {
     await deps.store.put(keys.raw(date, raw.source), JSON.stringify(raw), "application/json");
     const summary = summarize(raw);
     summaries.push(summary);
@@ -260,7 +270,7 @@ function toRaw(result: SourceResult, source: string): RawSource {
   };
 }
 
-function summarize(raw: RawSource): SourceSummary {
+export function summarize(raw: RawSource): SourceSummary {
   return {
     source: raw.source,
     ok: raw.ok,
