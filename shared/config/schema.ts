@@ -15,7 +15,9 @@ export const sourceSchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("huggingface"),
       /** The HF Daily Papers JSON API; `?date=YYYY-MM-DD` is appended. */
-      url: httpUrl.default("https://huggingface.co/api/daily_papers"),
+      url: httpUrl
+        .default("https://huggingface.co/api/daily_papers")
+        .describe("The HF Daily Papers JSON API; `?date=YYYY-MM-DD` is appended."),
       name: z.string().min(1).optional(),
     })
     .strict(),
@@ -26,7 +28,7 @@ export const sourceSchema = z.discriminatedUnion("type", [
       /** Also keep "replace" announcements (new versions of older papers). */
       includeReplacements: z.boolean().default(false),
       /** Base of the per-category RSS feeds. */
-      url: httpUrl.default("https://rss.arxiv.org/rss/"),
+      url: httpUrl.default("https://rss.arxiv.org/rss/").describe("Base of the per-category RSS feeds."),
       name: z.string().min(1).optional(),
     })
     .strict(),
@@ -58,9 +60,15 @@ export const topicSchema = z
     description: z.string().default(""),
     keywords: z.array(z.string().min(1)).default([]),
     /** Papers mentioning any of these phrases are never tagged with this topic. */
-    exclude: z.array(z.string().min(1)).default([]),
+    exclude: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Papers mentioning any of these phrases are never tagged with this topic."),
     /** arXiv ids or titles of papers the reader liked (relevance feedback). */
-    examples: z.array(z.string().min(1)).default([]),
+    examples: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("arXiv ids or titles of papers the reader liked (relevance feedback)."),
   })
   .strict();
 
@@ -71,24 +79,43 @@ export const subscriberSchema = z
     topics: z.array(z.string()).min(1),
     maxPapers: z.number().int().min(1).max(100).default(10),
     /** Override of ranking.threshold for this reader (0..1). */
-    minScore: z.number().min(0).max(1).optional(),
+    minScore: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Override of ranking.threshold for this reader (0..1)."),
   })
   .strict();
 
 export const deliverySchema = z
   .object({
     /** From address; on AWS this identity must be verified in SES. */
-    from: z.string().min(3).default("Paperboy <digest@paperboy.example>"),
+    from: z
+      .string()
+      .min(3)
+      .default("Paperboy <digest@paperboy.example>")
+      .describe("From address; on AWS this identity must be verified in SES."),
     replyTo: z.email().optional(),
     subjectPrefix: z.string().max(40).default("Paperboy"),
     /** Messages per second, kept under the SES account's maximum send rate. */
-    maxSendRate: z.number().positive().max(1000).default(10),
+    maxSendRate: z
+      .number()
+      .positive()
+      .max(1000)
+      .default(10)
+      .describe("Messages per second, kept under the SES account's maximum send rate."),
     /** What a reader gets on a day with nothing for them: no email, or a short note saying why. */
-    emptyDigest: z.enum(["skip", "note"]).default("skip"),
+    emptyDigest: z
+      .enum(["skip", "note"])
+      .default("skip")
+      .describe("What a reader gets on a day with nothing for them: no email, or a short note saying why."),
     /** Base URL of the archive pages, for the "view in browser" link. */
     archiveBaseUrl: httpUrl.optional(),
     /** Base URL of the unsubscribe endpoint (the deploy sets it to the function URL). */
-    unsubscribeBaseUrl: httpUrl.optional(),
+    unsubscribeBaseUrl: httpUrl
+      .optional()
+      .describe("Base URL of the unsubscribe endpoint (the deploy sets it to the function URL)."),
   })
   .strict();
 
@@ -115,9 +142,19 @@ export const scheduleSchema = z
 export const rankingSchema = z
   .object({
     /** Minimum calibrated score (0..1) for a paper to reach a digest. */
-    threshold: z.number().min(0).max(1).optional(),
+    threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Minimum calibrated score (0..1) for a paper to reach a digest."),
     /** Weight of HF upvotes when ordering papers of similar relevance (0 = ignore). */
-    popularityWeight: z.number().min(0).max(1).optional(),
+    popularityWeight: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Weight of HF upvotes when ordering papers of similar relevance (0 = ignore)."),
   })
   .strict();
 
