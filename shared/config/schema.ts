@@ -56,9 +56,15 @@ export const topicSchema = z
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]*$/, "expected lower-case letters, digits, '-' or '_' (e.g. \"agents\")"),
-    name: z.string().min(1),
-    description: z.string().default(""),
-    keywords: z.array(z.string().min(1)).default([]),
+    name: z.string().min(1).describe("The interest in a few words, as a reader would name it."),
+    description: z
+      .string()
+      .default("")
+      .describe("One or two sentences describing the interest in plain words."),
+    keywords: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Words or phrases that signal the topic (multi-word phrases are matched as phrases)."),
     /** Papers mentioning any of these phrases are never tagged with this topic. */
     exclude: z
       .array(z.string().min(1))
@@ -76,8 +82,14 @@ export const subscriberSchema = z
   .object({
     email: z.email(),
     name: z.string().min(1).optional(),
-    topics: z.array(z.string()).min(1),
-    maxPapers: z.number().int().min(1).max(100).default(10),
+    topics: z.array(z.string()).min(1).describe("Topic ids this reader follows."),
+    maxPapers: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe("At most this many papers per digest; fewer when fewer are relevant."),
     /** Override of ranking.threshold for this reader (0..1). */
     minScore: z
       .number()
@@ -125,17 +137,20 @@ export const scheduleSchema = z
     time: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time "HH:MM" such as "07:30"')
-      .default("07:00"),
+      .default("07:00")
+      .describe("Local time of day to run, HH:MM (24 h)."),
     /** IANA timezone of `time`. */
     timezone: z
       .string()
       .refine(isTimeZone, 'expected an IANA timezone such as "Europe/Berlin"')
-      .default("UTC"),
+      .default("UTC")
+      .describe("IANA timezone of `time`."),
     /** Days of the week, EventBridge style. */
     days: z
       .string()
       .regex(/^[A-Z,-]+$/, 'expected days such as "MON-FRI"')
-      .default("MON-FRI"),
+      .default("MON-FRI")
+      .describe("Days of the week, EventBridge style."),
   })
   .strict();
 
