@@ -1,0 +1,103 @@
+/** The daily archive page: every tagged paper of the day, grouped by its best topic, in the digest's look. */
+import type { TopicConfig } from "../config/schema.js";
+import { safeSegment } from "../domain/keys.js";
+import type { TaggedPaper } from "../domain/tagging.js";
+import { Page, PaperCard, SectionHeading, SmallLink } from "./components.js";
+import { countPapers, formatLongDate, formatShortDate } from "./format.js";
+import { toPaperView } from "./paper-view.js";
+import { topicName } from "./sections.js";
+import { renderMarkup } from "./template.js";
+import { color } from "./theme.js";
+
+interface ArchiveSection {
+  id: string;
+  title: string;
+  papers: TaggedPaper[];
+}
+
+/** A standalone HTML page of the day's tagged papers (papers that matched no topic are only counted). */
+export function renderArchive(date: string, tagged: TaggedPaper[], topics: TopicConfig[]): string {
+  const byId = new Map(topics.map((topic) => [topic.id, topic]));
+  const sections = groupTagged(tagged, topics);
+  const shown = sections.reduce((sum, section) => sum + section.papers.length, 0);
+  const untagged = tagged.length - shown;
+  const page = (
+    <Page
+      title={`Paperboy · ${formatShortDate(date)} · archive`}
+      dateLine={formatLongDate(date)}
+      subline={`${countPapers(shown)} in ${sections.length} ${sections.length === 1 ? "topic" : "topics"}`}
+      footer={
+        <p style={{ margin: 0 }}>
+          Paperboy · the daily archive
+          {untagged > 0 ? ` · ${countPapers(untagged)} of the day matched no topic and are not listed` : ""}
+        </p>
+      }
+    >
+      {sections.length > 1 ? (
+        <nav aria-label="Topics" style={{ margin: "0 4px 6px", fontSize: "14px", lineHeight: "24px" }}>
+          {sections.map((section, at) => (
+            <span key={section.id}>
+              {at > 0 ? (
+                <span className="pb-muted" style={{ color: color.muted }}>
+                  {"  ·  "}
+                </span>
+              ) : null}
+              <SmallLink
+                href={`#topic-${section.id}`}
+              >{`${section.title} (${section.papers.length})`}</SmallLink>
+            </span>
+          ))}
+        </nav>
+      ) : null}
+      {sections.length === 0 ? (
+        <p className="pb-text" style={{ margin: "0 4px", fontSize: "15px", color: color.text }}>
+          No paper matched a topic on this day.
+        </p>
+      ) : null}
+      {sections.map((section) => (
+        <div key={section.id}>
+          <SectionHeading title={section.title} id={`topic-${section.id}`} />
+          {section.papers.map(({ paper, matches }) => (
+            <PaperCard
+              key={paper.id}
+              level="h3"
+              paper={toPaperView(
+                paper,
+                matches.slice(1).map((match) => topicName(byId, match.topicId)),
+                "Also in",
+              )}
+            />
+          ))}
+        </div>
+      ))}
+    </Page>
+  );
+  // A web page, not an email: the HTML5 doctype keeps browsers in standards mode.
+  return `<!DOCTYPE html>${renderMarkup(page)}`;
+}
+
+/** Sections in config order (unknown topics after), papers by score, each paper once under its best match. */
+function groupTagged(tagged: readonly TaggedPaper[], topics: readonly TopicConfig[]): ArchiveSection[] {
+  const byId = new Map(topics.map((topic) => [topic.id, topic]));
+  const groups = new Map<string, Array<{ entry: TaggedPaper; score: number }>>();
+  const seen = new Set<string>();
+  for (const entry of tagged) {
+    const best = entry.matches[0];
+    if (!best || seen.has(entry.paper.id)) continue;
+    seen.add(entry.paper.id);
+    const list = groups.get(best.topicId) ?? [];
+    list.push({ entry, score: best.score });
+    groups.set(best.topicId, list);
+  }
+  const order = (id: string): number => {
+    const at = topics.findIndex((topic) => topic.id === id);
+    return at === -1 ? topics.length : at;
+  };
+  return [...groups.entries()]
+    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+    .map(([id, list]) => ({
+      id: safeSegment(id),
+      title: topicName(byId, id),
+      papers: list.sort((a, b) => b.score - a.score).map(({ entry }) => entry),
+    }));
+}

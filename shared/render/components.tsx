@@ -1,0 +1,317 @@
+/**
+ * React Email components of the digest and the archive page. Every prop that carries feed text is plain
+ * text (React escapes it) and every href/src went through safeHttpUrl before it got here.
+ */
+import {
+  Body,
+  Column,
+  Container,
+  Head,
+  Heading,
+  Html,
+  Img,
+  Link,
+  Preview,
+  Row,
+  Section,
+} from "@react-email/components";
+import { Fragment, type ReactNode } from "react";
+import { color, font, headCss } from "./theme.js";
+
+export interface PaperLinkView {
+  label: string;
+  href: string;
+}
+
+/** Everything a paper card shows, already shortened and cleaned (plain text, checked URLs). */
+export interface PaperView {
+  title: string;
+  href?: string;
+  authors: string;
+  chips: string[];
+  /** "Also in" when the chips are the paper's other topics inside a topic section. */
+  chipsLabel?: string;
+  why?: string;
+  tldr: string;
+  links: PaperLinkView[];
+  thumbnail?: string;
+  upvotes?: number;
+}
+
+const wrap = "pb-wrap";
+
+/** One paper: topics, linked title, authors, why-line, TL;DR, links and the thumbnail when there is one. */
+export function PaperCard({ paper, level }: { paper: PaperView; level: "h2" | "h3" }) {
+  // Inline styles are kept short on purpose: 25 cards must stay far below Gmail's 102 KB clipping limit.
+  // Fonts are inherited from the page cell; only the masthead and section headings set one.
+  const text = (
+    <>
+      {paper.chips.length > 0 ? (
+        <p style={{ margin: "0 0 8px", fontSize: "11px", lineHeight: "18px" }}>
+          {paper.chipsLabel ? (
+            <span className="pb-muted" style={{ color: color.muted, marginRight: "6px" }}>
+              {paper.chipsLabel}
+            </span>
+          ) : null}
+          {paper.chips.map((chip) => (
+            <span
+              key={chip}
+              className="pb-chip"
+              style={{
+                display: "inline-block",
+                margin: "0 4px 2px 0",
+                padding: "1px 8px",
+                borderRadius: "9px",
+                background: color.chipBg,
+                color: color.accent,
+                fontWeight: 600,
+                textTransform: "uppercase",
+              }}
+            >
+              {chip}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      <Heading
+        as={level}
+        className={`pb-text ${wrap}`}
+        style={{
+          margin: "0 0 6px",
+          fontSize: "18px",
+          lineHeight: "24px",
+          fontWeight: 700,
+          color: color.text,
+        }}
+      >
+        {paper.href ? (
+          <Link href={paper.href} className="pb-text" style={{ color: color.text }}>
+            {paper.title}
+          </Link>
+        ) : (
+          paper.title
+        )}
+      </Heading>
+      {paper.authors ? (
+        <p
+          className={`pb-muted ${wrap}`}
+          style={{ margin: "0 0 10px", fontSize: "13px", lineHeight: "19px", color: color.muted }}
+        >
+          {paper.authors}
+        </p>
+      ) : null}
+    </>
+  );
+  return (
+    <Section
+      className="pb-card"
+      style={{
+        background: color.card,
+        border: `1px solid ${color.border}`,
+        borderRadius: "10px",
+        padding: "18px 20px",
+        marginBottom: "14px",
+      }}
+    >
+      {paper.thumbnail ? (
+        <Row>
+          <Column style={{ verticalAlign: "top" }}>{text}</Column>
+          <Column className="pb-thumb-cell" style={{ width: "108px", verticalAlign: "top" }} align="right">
+            <Img
+              className="pb-thumb"
+              src={paper.thumbnail}
+              width="96"
+              alt={`Thumbnail: ${paper.title}`}
+              style={{
+                width: "96px",
+                height: "auto",
+                borderRadius: "6px",
+                border: `1px solid ${color.border}`,
+              }}
+            />
+          </Column>
+        </Row>
+      ) : (
+        text
+      )}
+      {paper.why ? (
+        <p
+          className={`pb-why ${wrap}`}
+          style={{
+            margin: "0 0 10px",
+            padding: "0 0 0 10px",
+            borderLeft: `3px solid ${color.accent}`,
+            fontSize: "13px",
+            lineHeight: "19px",
+            color: color.muted,
+          }}
+        >
+          {paper.why}
+        </p>
+      ) : null}
+      <p
+        className={`pb-text ${wrap}`}
+        style={{ margin: "0 0 12px", fontSize: "15px", lineHeight: "23px", color: color.text }}
+      >
+        <strong>TL;DR</strong> {paper.tldr}
+      </p>
+      {paper.links.length > 0 ? (
+        <p style={{ margin: 0, fontSize: "13px", lineHeight: "20px" }}>
+          {paper.links.map((link, at) => (
+            <Fragment key={link.label}>
+              {at > 0 ? (
+                <span className="pb-muted" style={{ color: color.muted }}>
+                  {" · "}
+                </span>
+              ) : null}
+              <Link href={link.href} className="pb-accent" style={{ color: color.accent, fontWeight: 600 }}>
+                {link.label}
+              </Link>
+            </Fragment>
+          ))}
+        </p>
+      ) : null}
+    </Section>
+  );
+}
+
+/** A topic section's heading. */
+export function SectionHeading({ title, id }: { title: string; id?: string }) {
+  return (
+    <Heading
+      as="h2"
+      id={id}
+      className="pb-accent"
+      style={{
+        margin: "26px 0 12px",
+        fontFamily: font.serif,
+        fontSize: "20px",
+        lineHeight: "26px",
+        fontWeight: 700,
+        color: color.accent,
+      }}
+    >
+      {title}
+    </Heading>
+  );
+}
+
+/** A short note ("Source arXiv cs.LG was unavailable today"). */
+export function Note({ children }: { children: ReactNode }) {
+  return (
+    <p
+      className={`pb-note ${wrap}`}
+      style={{
+        margin: "0 0 12px",
+        padding: "10px 14px",
+        background: color.noteBg,
+        borderLeft: `4px solid ${color.noteBorder}`,
+        borderRadius: "6px",
+        fontSize: "14px",
+        lineHeight: "20px",
+        color: color.text,
+      }}
+    >
+      {children}
+    </p>
+  );
+}
+
+export interface PageProps {
+  lang?: string;
+  title: string;
+  preheader?: string;
+  /** Under the masthead: "Tuesday, 18 August 2026". */
+  dateLine: string;
+  /** Next to the date: "7 papers" or a link. */
+  subline?: ReactNode;
+  children: ReactNode;
+  footer: ReactNode;
+}
+
+/** The page around the papers: head (color scheme, responsive and dark CSS), masthead, content, footer. */
+export function Page({ lang = "en", title, preheader, dateLine, subline, children, footer }: PageProps) {
+  return (
+    <Html lang={lang} dir="ltr">
+      <Head>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <meta name="supported-color-schemes" content="light dark" />
+        <title>{title}</title>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: static CSS from theme.ts, no feed text */}
+        <style dangerouslySetInnerHTML={{ __html: headCss }} />
+      </Head>
+      {preheader ? <Preview>{preheader}</Preview> : null}
+      <Body
+        className="pb-body"
+        style={{ background: color.page, margin: 0, padding: 0, fontFamily: font.sans }}
+      >
+        <Section
+          className="pb-outer"
+          style={{ background: color.page, padding: "24px 16px", fontFamily: font.sans, color: color.text }}
+        >
+          <Container style={{ maxWidth: "600px", width: "100%" }}>
+            <Section style={{ padding: "4px 4px 10px" }}>
+              <Heading
+                as="h1"
+                className="pb-masthead pb-text"
+                style={{
+                  margin: 0,
+                  fontFamily: font.serif,
+                  fontSize: "30px",
+                  lineHeight: "36px",
+                  fontWeight: 700,
+                  letterSpacing: "-0.01em",
+                  color: color.text,
+                }}
+              >
+                Paperboy
+              </Heading>
+              <p
+                className="pb-muted"
+                style={{ margin: "4px 0 0", fontSize: "14px", lineHeight: "20px", color: color.muted }}
+              >
+                {dateLine}
+                {subline ? <> · {subline}</> : null}
+              </p>
+            </Section>
+            <hr
+              className="pb-rule"
+              style={{
+                border: "none",
+                borderTop: `2px solid ${color.text}`,
+                margin: "0 0 18px",
+                width: "100%",
+              }}
+            />
+            {children}
+            <hr
+              className="pb-rule"
+              style={{
+                border: "none",
+                borderTop: `1px solid ${color.border}`,
+                margin: "22px 0 14px",
+                width: "100%",
+              }}
+            />
+            <Section
+              className="pb-muted"
+              style={{ fontSize: "12px", lineHeight: "18px", color: color.muted, padding: "0 4px" }}
+            >
+              {footer}
+            </Section>
+          </Container>
+        </Section>
+      </Body>
+    </Html>
+  );
+}
+
+/** A small footer/masthead link. */
+export function SmallLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link href={href} className="pb-accent" style={{ color: color.accent, textDecoration: "underline" }}>
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,46 @@
+/** Escaping and sanitizing of feed text before it reaches HTML, links or mail headers. */
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Text safe inside an HTML element or a quoted attribute value. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+// Bidi embeddings, overrides and isolates let feed text reorder what the reader sees ("Trojan Source");
+// control characters have no business in a digest. \p{Cc} covers C0, DEL and C1.
+const UNSAFE_CHARS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+
+/** One line of plain text: whitespace (CR/LF included) collapsed, controls and bidi overrides removed. */
+export function cleanText(value: string): string {
+  return value.replace(/\s+/g, " ").replace(UNSAFE_CHARS, "").trim();
+}
+
+/** A value safe for one mail header line: no CR/LF or other control characters, bounded length. */
+export function headerValue(value: string, maxLength = 900): string {
+  const clean = cleanText(value);
+  return clean.length > maxLength ? clean.slice(0, maxLength) : clean;
+}
+
+/** The URL when it is absolute http(s) (normalized); undefined for javascript:, data:, relative and junk. */
+export function safeHttpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  // A URL with whitespace or controls inside was mangled by the feed; do not guess.
+  if (/[\s\p{Cc}]/u.test(trimmed)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+  if (url.username || url.password) return undefined;
+  return url.href;
+}

@@ -1,0 +1,51 @@
+/** A paper as the digest shows it: cleaned, shortened text and checked links, for the HTML and text parts. */
+import type { Paper } from "../domain/paper.js";
+import type { PaperView } from "./components.js";
+import { cleanText, safeHttpUrl } from "./escape.js";
+import { shortenAtWord, shortenAuthors, tldr } from "./format.js";
+
+/** The card content of a paper; `why` is left out (it differs per reader and is filled in later). */
+export function toPaperView(paper: Paper, chips: readonly string[], chipsLabel?: string): PaperView {
+  const links = paper.links ?? {};
+  const abs = safeHttpUrl(links.abs);
+  const hf = safeHttpUrl(links.hf);
+  const upvotes =
+    typeof paper.upvotes === "number" && paper.upvotes > 0 ? Math.round(paper.upvotes) : undefined;
+  const candidates: Array<[string, string | undefined]> = [
+    ["Abstract", abs],
+    ["PDF", safeHttpUrl(links.pdf)],
+    [upvotes ? `Hugging Face ▲ ${upvotes}` : "Hugging Face", hf],
+    ["Code", safeHttpUrl(links.code)],
+    ["Project page", safeHttpUrl(links.project)],
+  ];
+  const view: PaperView = {
+    title: shortenAtWord(paper.title, 300) || "Untitled paper",
+    authors: shortenAuthors(paper.authors ?? []),
+    chips: chips.map(cleanText).filter(Boolean),
+    tldr: tldr(paper),
+    links: candidates.flatMap(([label, href]) => (href ? [{ label, href }] : [])),
+  };
+  const href = abs ?? hf ?? safeHttpUrl(links.pdf) ?? safeHttpUrl(links.project);
+  if (href) view.href = href;
+  if (chipsLabel && view.chips.length > 0) view.chipsLabel = chipsLabel;
+  const thumbnail = safeHttpUrl(paper.thumbnail);
+  if (thumbnail) view.thumbnail = thumbnail;
+  if (upvotes) view.upvotes = upvotes;
+  return view;
+}
+
+/** The plain-text block of a paper, split where the reader's why-line goes. */
+export function paperText(view: PaperView): { head: string; tail: string } {
+  const head = [
+    view.title,
+    view.authors,
+    view.chips.length ? `${view.chipsLabel ?? "Topics"}: ${view.chips.join(" · ")}` : "",
+  ]
+    .filter(Boolean)
+    .map((line) => `${line}\n`)
+    .join("");
+  const tail = [`TL;DR: ${view.tldr}`, ...view.links.map((link) => `${link.label}: ${link.href}`)]
+    .map((line) => `${line}\n`)
+    .join("");
+  return { head, tail };
+}
