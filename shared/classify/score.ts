@@ -1,0 +1,263 @@
+/**
+ * The scoring core: a topic's words become a weighted query (name and keywords count double, phrases
+ * kept as two-word terms, IDF from the shipped background); a paper becomes field-weighted term counts
+ * (title over abstract, HF keywords when present). Lexical score = BM25F coverage of the query in [0, 1);
+ * semantic score = cosine of SIF word-vector averages. A fixed logistic maps both to a calibrated score.
+ */
+import type { TopicConfig } from "../config/schema.js";
+import type { Paper } from "../domain/paper.js";
+import type { Evidence } from "../domain/tagging.js";
+import { type Background, idf } from "./background.js";
+import { STOP_WORDS, terms, tokenize, words } from "./tokenize.js";
+import { dot, textVector, type WordVectors } from "./vectors.js";
+
+/** Tunable constants of the scorer (measured with `npm run eval`; see eval/RESULTS.md). */
+export interface ScoringParams {
+  /** Weight of a title occurrence relative to an abstract occurrence. */
+  titleWeight: number;
+  /** Weight of an HF AI keyword occurrence. */
+  aiKeywordWeight: number;
+  /** Weight of an HF AI summary occurrence. */
+  aiSummaryWeight: number;
+  /** Query weight of terms from the topic's name, keywords, description and example titles. */
+  nameWeight: number;
+  keywordWeight: number;
+  descriptionWeight: number;
+  exampleWeight: number;
+  /** Multiplier on two-word phrase terms of the query. */
+  phraseWeight: number;
+  /** BM25 saturation and length normalization. */
+  k1: number;
+  b: number;
+  /**
+   * Calibration: the lexical score becomes a z-score against what a random background paper would get
+   * for this topic, then score = sigmoid(bias + lexicalSlope·z + cosineSlope·(cosine − cosineCentre)).
+   */
+  bias: number;
+  lexicalSlope: number;
+  cosineSlope: number;
+  cosineCentre: number;
+}
+
+export const DEFAULT_PARAMS: ScoringParams = {
+  titleWeight: 2.5,
+  aiKeywordWeight: 1.5,
+  aiSummaryWeight: 0.5,
+  nameWeight: 2,
+  keywordWeight: 2,
+  descriptionWeight: 1,
+  exampleWeight: 0.5,
+  phraseWeight: 1,
+  k1: 1.2,
+  b: 0.75,
+  bias: -4,
+  lexicalSlope: 1,
+  cosineSlope: 0,
+  cosineCentre: 0.3,
+};
+
+/** A keyword (or a piece of the topic's name) as the reader wrote it, with the terms that must all match. */
+export interface KeyPhrase {
+  text: string;
+  /** The phrase's two-word terms, or its single stem for a one-word phrase. */
+  needs: string[];
+}
+
+/** A topic compiled once per classifier: weighted query, phrases for evidence, excludes, vector. */
+export interface CompiledTopic {
+  topic: TopicConfig;
+  /** term → query weight × IDF. */
+  query: Map<string, number>;
+  /** Sum of the query's values (a paper saturating every term would score 1). */
+  norm: number;
+  /** Expected lexical score of a random background paper, and its spread (terms taken as independent). */
+  backgroundMean: number;
+  backgroundSd: number;
+  phrases: KeyPhrase[];
+  excludes: KeyPhrase[];
+  /** A word of the topic's own text for each single stem, for explanations. */
+  surface: Map<string, string>;
+  vector: Float32Array | null;
+}
+
+/** A paper's terms, computed once and scored against every topic. */
+export interface PaperTerms {
+  /** Field-weighted term counts. */
+  tf: Map<string, number>;
+  /** Terms of the title. */
+  title: Set<string>;
+  /** BM25 length factor: 1 − b + b·length/avgLength. */
+  lengthFactor: number;
+  vector: Float32Array | null;
+}
+
+/** Splits a topic name into reader phrases: "Curriculum learning and sample difficulty" → two phrases. */
+export function namePhrases(name: string): string[] {
+  return name
+    .split(/\s*(?:[,;:/()&+]|\band\b|\bor\b|\bfor\b|\bin\b|\bof\b|\bwith\b|\bvs\.?)\s*/i)
+    .map((s) => s.trim())
+    .filter((s) => words(s).some((w) => !STOP_WORDS.has(w)));
+}
+
+/** The terms a phrase needs: its consecutive-stem pairs, or its one stem. */
+export function keyPhrase(text: string): KeyPhrase {
+  const ts = terms(text);
+  const pairs = ts.filter((t) => t.includes(" "));
+  return { text, needs: pairs.length > 0 ? pairs : ts };
+}
+
+/** True when every term the phrase needs is among the paper's terms. */
+export function phraseMatches(phrase: KeyPhrase, has: (term: string) => boolean): boolean {
+  return phrase.needs.length > 0 && phrase.needs.every(has);
+}
+
+function addText(query: Map<string, number>, text: string, weight: number, phraseWeight: number): void {
+  for (const t of new Set(terms(text))) {
+    query.set(t, (query.get(t) ?? 0) + weight * (t.includes(" ") ? phraseWeight : 1));
+  }
+}
+
+/** Compiles a topic into its weighted query against the background. */
+export function compileTopic(
+  topic: TopicConfig,
+  bg: Background,
+  vectors: WordVectors | null,
+  p: ScoringParams = DEFAULT_PARAMS,
+): CompiledTopic {
+  const weights = new Map<string, number>();
+  addText(weights, topic.name, p.nameWeight, p.phraseWeight);
+  addText(weights, topic.description, p.descriptionWeight, p.phraseWeight);
+  for (const k of topic.keywords) addText(weights, k, p.keywordWeight, p.phraseWeight);
+  // Example titles (not bare arXiv ids) widen the query like relevance feedback.
+  for (const e of topic.examples)
+    if (!/^\d{4}\.\d{4,5}(v\d+)?$/.test(e.trim())) addText(weights, e, p.exampleWeight, p.phraseWeight);
+  const query = new Map<string, number>();
+  let norm = 0;
+  for (const [t, w] of weights) {
+    const v = w * idf(bg, t);
+    query.set(t, v);
+    norm += v;
+  }
+  // A random paper contains term t with probability df/N and then saturates it about halfway.
+  let mean = 0;
+  let variance = 0;
+  for (const [t, v] of query) {
+    const pt = Math.min(1, (bg.df.get(t) ?? 1) / bg.docs);
+    const w = v / (norm > 0 ? norm : 1);
+    mean += w * pt * 0.5;
+    variance += w * w * pt * (0.3 - 0.25 * pt);
+  }
+  const surface = new Map<string, string>();
+  for (const text of [topic.name, ...topic.keywords, topic.description]) {
+    for (const tok of tokenize(text))
+      if (tok.stem !== "" && !surface.has(tok.stem)) surface.set(tok.stem, tok.word);
+  }
+  const phrases = [...topic.keywords, ...namePhrases(topic.name)].map(keyPhrase);
+  const seen = new Set<string>();
+  const uniquePhrases = phrases.filter((ph) => {
+    const key = ph.needs.join("|");
+    if (ph.needs.length === 0 || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const topicText = [topic.name, topic.description, ...topic.keywords].join(". ");
+  return {
+    topic,
+    query,
+    norm: norm > 0 ? norm : 1,
+    backgroundMean: mean,
+    backgroundSd: Math.max(Math.sqrt(variance), 1e-3),
+    phrases: uniquePhrases,
+    excludes: topic.exclude.map(keyPhrase),
+    surface,
+    vector: vectors ? textVector(vectors, topicText) : null,
+  };
+}
+
+/** Computes a paper's field-weighted terms (title, abstract, and HF keywords/summary when present). */
+export function paperTerms(
+  paper: Paper,
+  bg: Background,
+  vectors: WordVectors | null,
+  p: ScoringParams = DEFAULT_PARAMS,
+): PaperTerms {
+  const tf = new Map<string, number>();
+  const add = (ts: string[], w: number) => {
+    for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + w);
+  };
+  const titleTerms = terms(paper.title);
+  const abstractTerms = terms(paper.abstract);
+  add(titleTerms, p.titleWeight);
+  add(abstractTerms, 1);
+  for (const k of paper.aiKeywords ?? []) add(terms(k), p.aiKeywordWeight);
+  if (paper.aiSummary) add(terms(paper.aiSummary), p.aiSummaryWeight);
+  const length = titleTerms.length + abstractTerms.length;
+  return {
+    tf,
+    title: new Set(titleTerms),
+    lengthFactor: 1 - p.b + (p.b * length) / bg.avgLength,
+    vector: vectors ? textVector(vectors, `${paper.title}. ${paper.abstract}`) : null,
+  };
+}
+
+/** The lexical score: BM25F-saturated coverage of the topic's weighted query, in [0, 1). */
+export function lexicalScore(
+  topic: CompiledTopic,
+  doc: PaperTerms,
+  p: ScoringParams = DEFAULT_PARAMS,
+): number {
+  let s = 0;
+  const k = p.k1 * doc.lengthFactor;
+  for (const [t, q] of topic.query) {
+    const f = doc.tf.get(t);
+    if (f !== undefined) s += (q * f) / (f + k);
+  }
+  return s / topic.norm;
+}
+
+/** Cosine similarity of the topic's and the paper's vectors (0 when either has none). */
+export function semanticScore(topic: CompiledTopic, doc: PaperTerms): number {
+  return topic.vector && doc.vector ? dot(topic.vector, doc.vector) : 0;
+}
+
+/** True when the paper mentions any of the topic's exclude phrases. */
+export function isExcluded(topic: CompiledTopic, doc: PaperTerms): boolean {
+  return topic.excludes.some((ph) => phraseMatches(ph, (t) => doc.tf.has(t)));
+}
+
+/** How far above a random background paper's lexical score this one is, in background spreads. */
+export function lexicalZ(topic: CompiledTopic, lexical: number): number {
+  return (lexical - topic.backgroundMean) / topic.backgroundSd;
+}
+
+/** Maps the raw scores to the calibrated [0, 1] score. */
+export function calibrate(
+  topic: CompiledTopic,
+  lexical: number,
+  cosine: number,
+  hasVectors: boolean,
+  p: ScoringParams = DEFAULT_PARAMS,
+): number {
+  const x =
+    p.bias +
+    p.lexicalSlope * lexicalZ(topic, lexical) +
+    (hasVectors ? p.cosineSlope * (cosine - p.cosineCentre) : 0);
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** What matched: keyword phrases in the title, keyword phrases anywhere, other strong topic words. */
+export function evidenceFor(topic: CompiledTopic, doc: PaperTerms, maxTerms = 3): Evidence {
+  const title = topic.phrases.filter((ph) => phraseMatches(ph, (t) => doc.title.has(t))).map((ph) => ph.text);
+  const keywords = topic.phrases.filter((ph) => phraseMatches(ph, (t) => doc.tf.has(t))).map((ph) => ph.text);
+  const covered = new Set(
+    topic.phrases
+      .filter((ph) => keywords.includes(ph.text))
+      .flatMap((ph) => terms(ph.text).filter((t) => !t.includes(" "))),
+  );
+  const strong = [...topic.query.entries()]
+    .filter(([t]) => !t.includes(" ") && !covered.has(t) && doc.tf.has(t))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, maxTerms)
+    .map(([t]) => topic.surface.get(t) ?? t);
+  return { title, keywords, terms: strong };
+}

@@ -1,0 +1,178 @@
+/**
+ * Word vectors trained on the real papers (fastText skip-gram), pruned and quantized to int8, and the
+ * SIF-weighted text vectors built from them (Arora et al. 2017: weight a/(a + p(w)), minus the first
+ * principal component of the background's text vectors).
+ */
+import { words } from "./tokenize.js";
+
+/** Loaded word vectors: row i of `data` (int8 × scale[i]) is the vector of the i-th word. */
+export interface WordVectors {
+  dim: number;
+  index: Map<string, number>;
+  data: Int8Array;
+  scale: Float32Array;
+  /** SIF weight of each word. */
+  weight: Float32Array;
+  /** Unit first principal component of background text vectors (removed from every text vector). */
+  pc: Float32Array;
+}
+
+const MAGIC = 0x31564250; // "PBV1"
+/** SIF smoothing constant. */
+export const SIF_A = 1e-3;
+
+/** Parses fastText's text `.vec` output (first line "<count> <dim>"). */
+export function parseVec(text: string): { dim: number; rows: Map<string, Float32Array> } {
+  const lines = text.split("\n");
+  const dim = Number((lines[0] ?? "").split(" ")[1]);
+  const rows = new Map<string, Float32Array>();
+  for (let i = 1; i < lines.length; i++) {
+    const parts = (lines[i] ?? "").trim().split(" ");
+    if (parts.length !== dim + 1) continue;
+    rows.set(parts[0] ?? "", Float32Array.from(parts.slice(1), Number));
+  }
+  return { dim, rows };
+}
+
+/** Serializes vectors: header, principal component, word list, per-row scale and weight, int8 rows. */
+export function encodeVectorFile(v: WordVectors): Buffer {
+  const vocab = [...v.index.entries()].sort((a, b) => a[1] - b[1]).map(([w]) => w);
+  const vocabBytes = Buffer.from(vocab.join("\n"), "utf8");
+  const n = vocab.length;
+  const head = Buffer.alloc(16);
+  head.writeUInt32LE(MAGIC, 0);
+  head.writeUInt32LE(n, 4);
+  head.writeUInt32LE(v.dim, 8);
+  head.writeUInt32LE(vocabBytes.length, 12);
+  return Buffer.concat([
+    head,
+    Buffer.from(v.pc.buffer, v.pc.byteOffset, v.pc.byteLength),
+    Buffer.from(v.scale.buffer, v.scale.byteOffset, v.scale.byteLength),
+    Buffer.from(v.weight.buffer, v.weight.byteOffset, v.weight.byteLength),
+    vocabBytes,
+    Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength),
+  ]);
+}
+
+/** Reads a file written by encodeVectorFile. */
+export function parseVectorFile(buf: Buffer): WordVectors {
+  if (buf.readUInt32LE(0) !== MAGIC) throw new Error("not a paperboy vector file (PBV1)");
+  const n = buf.readUInt32LE(4);
+  const dim = buf.readUInt32LE(8);
+  const vocabLen = buf.readUInt32LE(12);
+  let off = 16;
+  const floats = (count: number): Float32Array => {
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = buf.readFloatLE(off + 4 * i);
+    off += 4 * count;
+    return out;
+  };
+  const pc = floats(dim);
+  const scale = floats(n);
+  const weight = floats(n);
+  const vocab = buf.toString("utf8", off, off + vocabLen).split("\n");
+  off += vocabLen;
+  const data = new Int8Array(n * dim);
+  for (let i = 0; i < n * dim; i++) data[i] = buf.readInt8(off + i);
+  const index = new Map<string, number>();
+  vocab.forEach((w, i) => {
+    index.set(w, i);
+  });
+  return { dim, index, data, scale, weight, pc };
+}
+
+/** SIF-weighted mean of the vectors of a text's words, first principal component removed; unit length. */
+export function textVector(v: WordVectors, text: string, pc: Float32Array | null = v.pc): Float32Array {
+  const out = new Float32Array(v.dim);
+  for (const w of words(text)) {
+    const row = v.index.get(w);
+    if (row === undefined) continue;
+    const f = (v.weight[row] ?? 0) * (v.scale[row] ?? 0);
+    const base = row * v.dim;
+    for (let j = 0; j < v.dim; j++) out[j] = (out[j] ?? 0) + f * (v.data[base + j] ?? 0);
+  }
+  if (pc) {
+    let dot = 0;
+    for (let j = 0; j < v.dim; j++) dot += (out[j] ?? 0) * (pc[j] ?? 0);
+    for (let j = 0; j < v.dim; j++) out[j] = (out[j] ?? 0) - dot * (pc[j] ?? 0);
+  }
+  return normalize(out);
+}
+
+/** Scales a vector to unit length in place (a zero vector stays zero). */
+export function normalize(x: Float32Array): Float32Array {
+  let s = 0;
+  for (const a of x) s += a * a;
+  if (s > 0) {
+    const inv = 1 / Math.sqrt(s);
+    for (let j = 0; j < x.length; j++) x[j] = (x[j] ?? 0) * inv;
+  }
+  return x;
+}
+
+/** Dot product of two vectors of the same length. */
+export function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += (a[j] ?? 0) * (b[j] ?? 0);
+  return s;
+}
+
+/** Options of the vector build. */
+export interface VectorBuildInput {
+  dim: number;
+  rows: Map<string, Float32Array>;
+  /** How often each lower-case word occurs in the background texts. */
+  counts: Map<string, number>;
+  /** Background texts, for the principal component. */
+  texts: string[];
+  /** Keep at most this many words (most frequent first, stop words and digits dropped). */
+  maxWords: number;
+  /** Words rarer than this are dropped. */
+  minCount: number;
+}
+
+/** Prunes, quantizes (per-row int8 scale) and attaches SIF weights and the principal component. */
+export function buildWordVectors(input: VectorBuildInput, isStopWord: (w: string) => boolean): WordVectors {
+  let total = 0;
+  for (const c of input.counts.values()) total += c;
+  const kept = [...input.rows.keys()]
+    .filter((w) => (input.counts.get(w) ?? 0) >= input.minCount && !isStopWord(w) && !/^\d+$/.test(w))
+    .sort((a, b) => (input.counts.get(b) ?? 0) - (input.counts.get(a) ?? 0))
+    .slice(0, input.maxWords);
+  const { dim } = input;
+  const n = kept.length;
+  const data = new Int8Array(n * dim);
+  const scale = new Float32Array(n);
+  const weight = new Float32Array(n);
+  const index = new Map<string, number>();
+  kept.forEach((w, i) => {
+    const row = input.rows.get(w) ?? new Float32Array(dim);
+    let max = 0;
+    for (const a of row) max = Math.max(max, Math.abs(a));
+    const s = max > 0 ? max / 127 : 1;
+    scale[i] = s;
+    for (let j = 0; j < dim; j++) data[i * dim + j] = Math.round((row[j] ?? 0) / s);
+    weight[i] = SIF_A / (SIF_A + (input.counts.get(w) ?? 0) / total);
+    index.set(w, i);
+  });
+  const v: WordVectors = { dim, index, data, scale, weight, pc: new Float32Array(dim) };
+  v.pc = firstPrincipalComponent(
+    input.texts.map((t) => textVector(v, t, null)),
+    dim,
+  );
+  return v;
+}
+
+/** First principal component (uncentred, as in SIF) of unit vectors, by power iteration. */
+function firstPrincipalComponent(xs: Float32Array[], dim: number): Float32Array {
+  let u = normalize(new Float32Array(dim).fill(1));
+  for (let iter = 0; iter < 50; iter++) {
+    const next = new Float32Array(dim);
+    for (const x of xs) {
+      const d = dot(x, u);
+      for (let j = 0; j < dim; j++) next[j] = (next[j] ?? 0) + d * (x[j] ?? 0);
+    }
+    u = normalize(next);
+  }
+  return u;
+}
