@@ -52,33 +52,43 @@ export function createClassifier(topics: TopicConfig[], options: ClassifierOptio
   const vectors = options.useVectors === false ? null : (model.vectors ?? null);
   const compiled = topics.map((t) => compileTopic(t, model.background, vectors, params));
 
-  const match = (topic: CompiledTopic, doc: PaperTerms): TopicMatch => {
-    const evidence = evidenceFor(topic, doc);
-    if (isExcluded(topic, doc)) return { topicId: topic.topic.id, score: 0, evidence };
-    const score = calibrate(
-      topic,
-      lexicalScore(topic, doc, params),
-      semanticScore(topic, doc),
-      vectors !== null,
-      params,
-    );
-    return { topicId: topic.topic.id, score, evidence };
-  };
+  /** Calibrated score of one paper for one topic (0 when an exclude phrase matches). */
+  const scoreOf = (topic: CompiledTopic, doc: PaperTerms): number =>
+    isExcluded(topic, doc)
+      ? 0
+      : calibrate(
+          topic,
+          lexicalScore(topic, doc, params),
+          semanticScore(topic, doc),
+          vectors !== null,
+          params,
+        );
+
+  const docOf = (paper: Paper): PaperTerms => paperTerms(paper, model.background, vectors, params);
 
   const scores = (paper: Paper): TopicMatch[] => {
-    const doc = paperTerms(paper, model.background, vectors, params);
-    return compiled.map((t) => match(t, doc));
+    const doc = docOf(paper);
+    return compiled.map((t) => ({
+      topicId: t.topic.id,
+      score: scoreOf(t, doc),
+      evidence: evidenceFor(t, doc),
+    }));
   };
 
   return {
     scores,
     tag(papers) {
-      return papers.map((paper) => ({
-        paper,
-        matches: scores(paper)
-          .filter((m) => m.score >= threshold && m.score > 0)
-          .sort((a, b) => b.score - a.score),
-      }));
+      return papers.map((paper) => {
+        const doc = docOf(paper);
+        const matches: TopicMatch[] = [];
+        for (const t of compiled) {
+          const score = scoreOf(t, doc);
+          // Evidence only for the matches kept: it is the costly part and most pairs never match.
+          if (score >= threshold && score > 0)
+            matches.push({ topicId: t.topic.id, score, evidence: evidenceFor(t, doc) });
+        }
+        return { paper, matches: matches.sort((a, b) => b.score - a.score) };
+      });
     },
   };
 }
