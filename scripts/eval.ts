@@ -1,13 +1,19 @@
 /**
  * `npm run eval`: the classifier vs a plain BM25 baseline, day by day, on the labeled real papers in
  * ../shared/data (override with PAPERBOY_DATA_DIR), tuning days and held-out days reported apart.
- *   --data arxiv|hf|both   which data set(s) (default both)
+ *   --data arxiv|hf|fine|both   which data set(s) (default both = all three)
  *   --split tune|heldout|both (default both)
  *   --topics               print per-topic tables too
  *   --out FILE             also write the JSON reports (default eval/results.json when all splits run)
  */
 import { writeFileSync } from "node:fs";
-import { type EvalSet, loadEvalSets, loadEvalTopics, splitDays } from "../shared/classify/eval-data.js";
+import {
+  type EvalSet,
+  loadEvalSets,
+  loadEvalTopics,
+  loadFineTopics,
+  splitDays,
+} from "../shared/classify/eval-data.js";
 import {
   bm25Baseline,
   byDay,
@@ -39,7 +45,8 @@ export function classifierMethod(name = "paperboy classifier", useVectors = true
 function main(): void {
   const which = arg("--data") ?? "both";
   const split = arg("--split") ?? "both";
-  const topics = loadEvalTopics();
+  const categoryTopics = loadEvalTopics();
+  const fineTopics = loadFineTopics();
   const sets: EvalSet[] = loadEvalSets(which);
   const methods = [classifierMethod(), classifierMethod("classifier, lexical only", false), bm25Baseline()];
   const out: Record<string, MethodReport[]> = {};
@@ -52,6 +59,7 @@ function main(): void {
     for (const [label, days] of parts) {
       if (split !== "both" && (split === "tune") !== (label === "tuning")) continue;
       const t0 = Date.now();
+      const topics = set.fine ? fineTopics : categoryTopics;
       const reports = methods.map((m) => evaluate(m, byDay(days), topics));
       const n = days.length;
       const title = `${set.name}, ${label} (${new Set(days.map((d) => d.day)).size} days, ${n} papers, ${Date.now() - t0} ms)`;

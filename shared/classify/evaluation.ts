@@ -9,10 +9,12 @@ import { idf as bgIdf } from "./background.js";
 import type { DatedPaper } from "./corpus.js";
 import { terms } from "./tokenize.js";
 
-/** A reader topic judged against one arXiv category. */
+/** A reader topic judged against one arXiv category, or against label patterns (see eval/topics-fine.yaml). */
 export interface EvalTopic {
   topic: TopicConfig;
   category: string;
+  /** When set, a paper is relevant (gain 2) when any of its labels (in `categories`) matches one pattern. */
+  labels?: RegExp[];
 }
 
 /** Scores every paper of one day for every topic: result[paper][topic]. */
@@ -46,7 +48,8 @@ export interface MethodReport {
 }
 
 /** Gain of a paper for a topic: 2 when the category is the paper's primary, 1 when cross-listed, else 0. */
-export function gain(paper: Paper, category: string): number {
+export function gain(paper: Paper, category: string, labels?: RegExp[]): number {
+  if (labels) return paper.categories.some((c) => labels.some((re) => re.test(c))) ? 2 : 0;
   if (paper.categories[0] === category) return 2;
   return paper.categories.includes(category) ? 1 : 0;
 }
@@ -111,7 +114,7 @@ export function evaluate(
       const acc = accs[j];
       if (!acc) return;
       const col = papers.map((_, i) => s[i]?.[j] ?? 0);
-      const gains = papers.map((p) => gain(p, t.category));
+      const gains = papers.map((p) => gain(p, t.category, t.labels));
       const cut = typeof method.cut === "number" ? method.cut : method.cut(col);
       gains.forEach((g, i) => {
         const tagged = (col[i] ?? 0) >= cut && (col[i] ?? 0) > 0;
