@@ -1,18 +1,33 @@
 /**
  * The three pipeline stages, shared by the CLI (folder + outbox) and the Lambdas (S3 + SES).
  * Each stage reads its input from the store and writes its output there, under the one key layout,
- * so a stage can be re-run alone for a date.
+ * so a stage can be re-run alone for a date. Every store call is retried on transient errors.
  */
 import { createClassifier, DEFAULT_THRESHOLD, explainMatch } from "../classify/index.js";
 import type { PaperboyConfig } from "../config/schema.js";
+import { alreadySentIds, type PaperHistory, readHistory } from "../delivery/history.js";
+import { createRateLimiter } from "../delivery/rate-limiter.js";
+import type { RetryDeps } from "../delivery/retry.js";
+import { mapLimit, retryingStore, STORE_RETRY } from "../delivery/retrying-store.js";
+import {
+  DEFAULT_IN_DOUBT_GRACE_MS,
+  type DeliveryOutcome,
+  deliverOnce,
+  type InDoubtPolicy,
+  loadDeliveryState,
+  newRunToken,
+  SEND_RETRY,
+} from "../delivery/send-protocol.js";
+import { loadSuppressed } from "../delivery/suppression.js";
 import { keys } from "../domain/keys.js";
 import type { Paper, ParseResult } from "../domain/paper.js";
 import { subscriberId } from "../domain/subscriber.js";
 import type { Digest, TaggedPaper } from "../domain/tagging.js";
-import type { FeedFetcher, Mailer, ObjectStore, RunLog } from "../ports/index.js";
+import type { Clock, FeedFetcher, Mailer, ObjectStore, RunLog } from "../ports/index.js";
 import { silentLog } from "../ports/index.js";
 import { buildMessage, createDigestRenderer, renderArchive } from "../render/index.js";
 import { fetchSources, loadFeedArg, type SourceResult } from "../sources/fetch-sources.js";
+import { unsubscribeUrl } from "../unsubscribe/token.js";
 import { mergePapers } from "./merge.js";
 import { personalize } from "./personalize.js";
 
@@ -42,12 +57,26 @@ export interface FetchSummary {
   papers: number;
 }
 
+/** Why a day has nothing (or less than usual) to send; reported in the summaries and in "note" emails. */
+export interface QuietDay {
+  kind: "weekend" | "no-announcements" | "stale" | "sources-missing" | "no-matches";
+  reason: string;
+}
+
 export interface ClassifySummary {
   date: string;
   papersIn: number;
   merged: number;
   tagged: number;
   missingSources: string[];
+  /** Sources that answered with no papers. */
+  emptySources: string[];
+  /** Sources that served the same papers as on an earlier date (left out today). */
+  staleSources: string[];
+  /** Set when the day has nothing new at all, with the reason. */
+  quiet?: QuietDay;
+  /** Papers left out because the reader already got them on an earlier day, in all digests. */
+  repeatsLeftOut: number;
   digests: { subscriber: string; papers: number }[];
 }
 
@@ -58,13 +87,24 @@ export interface MailSummary {
   alreadySent: string[];
   /** Nothing for this reader today and the config says skip. */
   empty: string[];
+  /** Unsubscribed, bounced or complained: nothing sent. */
+  suppressed: string[];
+  /** A send whose outcome is unknown (timeout after the request left); settled by a later run. */
+  inDoubt: { subscriber: string; reason: string }[];
   failed: { subscriber: string; error: string }[];
+  /** Sent, but something after the send went wrong (marker, history) or a setting is missing. */
+  warnings: string[];
+  /** Why there is nothing today, when that is the case. */
+  quiet?: QuietDay;
 }
 
 /** The digests file the classify stage writes and the mail stage reads. */
 export interface DigestsFile {
   date: string;
   missingSources: string[];
+  emptySources?: string[];
+  staleSources?: string[];
+  quiet?: QuietDay;
   digests: Digest[];
 }
 
@@ -72,6 +112,12 @@ export interface TaggedFile {
   date: string;
   sources: SourceSummary[];
   papers: TaggedPaper[];
+}
+
+/** Test and tuning knobs of the stages: a fake clock, the sleep used by retries and pacing. */
+export interface StageRuntime {
+  clock?: Clock;
+  retry?: RetryDeps;
 }
 
 /** Reads every configured source (or the given feeds) for a date. One failing source never stops the others. */
@@ -92,14 +138,15 @@ export async function readSources(
 export async function fetchStage(
   config: PaperboyConfig,
   date: string,
-  deps: { store: ObjectStore; fetcher: FeedFetcher; log?: RunLog },
+  deps: { store: ObjectStore; fetcher: FeedFetcher; log?: RunLog } & StageRuntime,
   options: { feeds?: string[] } = {},
 ): Promise<FetchSummary> {
   const log = deps.log ?? silentLog;
+  const store = retryingStore(deps.store, STORE_RETRY, deps.retry);
   const raws = await readSources(config, date, deps.fetcher, options.feeds);
   const summaries: SourceSummary[] = [];
   for (const raw of raws) {
-    await deps.store.put(keys.raw(date, raw.source), JSON.stringify(raw), "application/json");
+    await store.put(keys.raw(date, raw.source), JSON.stringify(raw), "application/json");
     const summary = summarize(raw);
     summaries.push(summary);
     if (raw.ok) log.info("source fetched", { ...summary });
@@ -108,68 +155,140 @@ export async function fetchStage(
   return { date, sources: summaries, papers: summaries.reduce((n, s) => n + s.papers, 0) };
 }
 
+/** Days back a source's listing is compared with, to notice a feed serving an old batch again. */
+const STALE_LOOKBACK_DAYS = 4;
+
 /** Stage 2: raw papers → merged, tagged (results/<date>/tagged.json) and personalized (results/<date>/digests.json). */
 export async function classifyStage(
   config: PaperboyConfig,
   date: string,
-  deps: { store: ObjectStore; log?: RunLog },
+  deps: { store: ObjectStore; log?: RunLog } & StageRuntime,
+  options: { resendNewVersions?: boolean } = {},
 ): Promise<ClassifySummary> {
   const log = deps.log ?? silentLog;
-  const raws = await readRaw(deps.store, date);
-  const merged = mergePapers(raws.filter((r) => r.ok).map((r) => r.papers));
-  const tagged = tagAndPersonalize(config, date, merged);
+  const store = retryingStore(deps.store, STORE_RETRY, deps.retry);
+  const raws = await readRaw(store, date);
+  const staleSources = await findStaleSources(store, date, raws);
+  const fresh = raws.filter((r) => r.ok && !staleSources.includes(r.source));
+  const merged = mergePapers(fresh.map((r) => r.papers));
+  const histories = await readHistories(store, config);
+  const resendNewVersions =
+    options.resendNewVersions ?? config.sources.some((s) => s.type === "arxiv" && s.includeReplacements);
+  const result = tagAndPersonalize(config, date, merged, { histories, resendNewVersions });
   const missingSources = raws.filter((r) => !r.ok).map((r) => r.source);
-  const taggedFile: TaggedFile = { date, sources: raws.map(summarize), papers: tagged.tagged };
-  const digestsFile: DigestsFile = { date, missingSources, digests: tagged.digests };
-  await deps.store.put(keys.tagged(date), JSON.stringify(taggedFile), "application/json");
-  await deps.store.put(keys.digests(date), JSON.stringify(digestsFile), "application/json");
+  const emptySources = raws.filter((r) => r.ok && r.papers.length === 0).map((r) => r.source);
+  const quiet = quietDay(date, raws, { merged: merged.length, staleSources, result });
+  const taggedFile: TaggedFile = { date, sources: raws.map(summarize), papers: result.tagged };
+  const digestsFile: DigestsFile = {
+    date,
+    missingSources,
+    emptySources,
+    staleSources,
+    ...(quiet ? { quiet } : {}),
+    digests: result.digests,
+  };
+  await store.put(keys.tagged(date), JSON.stringify(taggedFile), "application/json");
+  await store.put(keys.digests(date), JSON.stringify(digestsFile), "application/json");
   const summary: ClassifySummary = {
     date,
     papersIn: raws.reduce((n, r) => n + r.papers.length, 0),
     merged: merged.length,
-    tagged: tagged.tagged.filter((t) => t.matches.length > 0).length,
+    tagged: result.tagged.filter((t) => t.matches.length > 0).length,
     missingSources,
-    digests: tagged.digests.map((d) => ({ subscriber: d.subscriber.email, papers: d.items.length })),
+    emptySources,
+    staleSources,
+    ...(quiet ? { quiet } : {}),
+    repeatsLeftOut: result.repeatsLeftOut,
+    digests: result.digests.map((d) => ({ subscriber: d.subscriber.email, papers: d.items.length })),
   };
+  for (const source of staleSources) log.warn("source served an earlier batch again", { source });
+  for (const source of emptySources) log.warn("source had no papers", { source });
+  if (quiet) log.warn("nothing new today", { ...quiet });
   log.info("papers classified", { ...summary, digests: summary.digests.length });
   return summary;
 }
 
-/** The pure core of stage 2: tag every paper once, then one digest per subscriber. */
+/** Per-subscriber histories (by subscriber id), for "a paper goes to a reader once". */
+export type Histories = ReadonlyMap<string, PaperHistory>;
+
+/** The pure core of stage 2: tag every paper once, then one digest per subscriber (papers sent on earlier days left out). */
 export function tagAndPersonalize(
   config: PaperboyConfig,
   date: string,
   papers: Paper[],
-): { tagged: TaggedPaper[]; digests: Digest[] } {
+  options: { histories?: Histories; resendNewVersions?: boolean } = {},
+): { tagged: TaggedPaper[]; digests: Digest[]; repeatsLeftOut: number } {
   const classifier = createClassifier(config.topics, { threshold: config.ranking.threshold });
   const tagged = classifier.tag(papers);
   const threshold = config.ranking.threshold ?? DEFAULT_THRESHOLD;
-  const digests = config.subscribers.map((subscriber) =>
-    personalize(tagged, subscriber, config.topics, { date, threshold, explain: explainMatch }),
-  );
-  return { tagged, digests };
+  const versions = new Map(tagged.map((t) => [t.paper.id, t.paper.version]));
+  let repeatsLeftOut = 0;
+  const digests = config.subscribers.map((subscriber) => {
+    const history = options.histories?.get(subscriberId(subscriber.email));
+    const alreadySent = history
+      ? alreadySentIds(history, date, versions, options.resendNewVersions ?? false)
+      : undefined;
+    const digest = personalize(tagged, subscriber, config.topics, {
+      date,
+      threshold,
+      explain: explainMatch,
+      ...(alreadySent ? { alreadySent } : {}),
+    });
+    if (alreadySent?.size) {
+      const without = personalize(tagged, subscriber, config.topics, {
+        date,
+        threshold,
+        explain: explainMatch,
+      });
+      repeatsLeftOut += without.items.filter((item) => alreadySent.has(item.paper.id)).length;
+    }
+    return digest;
+  });
+  return { tagged, digests, repeatsLeftOut };
 }
 
-/** Stage 3: digests → rendered MIME → mailer, once per subscriber and date (write-once marker). */
+export interface MailDeps extends StageRuntime {
+  store: ObjectStore;
+  mailer: Mailer;
+  log?: RunLog;
+  /** Signs the per-subscriber unsubscribe links (from Secrets Manager on AWS, `<out>/secret/unsubscribe.key` locally). */
+  unsubscribeKey?: Buffer;
+}
+
+export interface MailOptions {
+  subscribers?: string[];
+  keepRendered?: boolean;
+  /** Messages in flight at once (the pace is set by delivery.maxSendRate). Default 4. */
+  concurrency?: number;
+  /** What a later run does with a send that timed out and was never confirmed. Default "resend-after-grace". */
+  inDoubt?: InDoubtPolicy;
+  /** How long such a send is left alone. Default 15 minutes; 0 for an idempotent transport (the outbox). */
+  inDoubtGraceMs?: number;
+}
+
+/**
+ * Stage 3: digests → rendered MIME → mailer, exactly once per subscriber and date (see
+ * shared/delivery/send-protocol.ts): suppressed readers skipped, sending paced under
+ * delivery.maxSendRate, throttling retried, one reader's failure recorded and the run goes on.
+ */
 export async function mailStage(
   config: PaperboyConfig,
   date: string,
-  deps: { store: ObjectStore; mailer: Mailer; log?: RunLog },
-  options: { subscribers?: string[]; keepRendered?: boolean } = {},
+  deps: MailDeps,
+  options: MailOptions = {},
 ): Promise<MailSummary> {
   const log = deps.log ?? silentLog;
-  const file = await readJson<DigestsFile>(deps.store, keys.digests(date));
-  const tagged = await readJson<TaggedFile>(deps.store, keys.tagged(date));
+  const now = () => deps.clock?.now() ?? new Date();
+  const store = retryingStore(deps.store, STORE_RETRY, deps.retry);
+  const file = await readJson<DigestsFile>(store, keys.digests(date));
+  const tagged = await readJson<TaggedFile>(store, keys.tagged(date));
   const archiveUrl = config.delivery.archiveBaseUrl
     ? new URL(keys.archive(date), withSlash(config.delivery.archiveBaseUrl)).toString()
     : undefined;
-  await deps.store.put(
+  await store.put(
     keys.archive(date),
     renderArchive(date, tagged.papers, config.topics),
     "text/html; charset=utf-8",
-  );
-  const notes = file.missingSources.map(
-    (s) => `Source ${s} could not be read today; its papers are missing.`,
   );
   const renderer = createDigestRenderer({
     date,
@@ -178,64 +297,231 @@ export async function mailStage(
     ...(config.delivery.replyTo ? { replyTo: config.delivery.replyTo } : {}),
     subjectPrefix: config.delivery.subjectPrefix,
     ...(archiveUrl ? { archiveUrl } : {}),
-    notes,
+    notes: dayNotes(file),
   });
+  const summary: MailSummary = {
+    date,
+    sent: [],
+    alreadySent: [],
+    empty: [],
+    suppressed: [],
+    inDoubt: [],
+    failed: [],
+    warnings: [],
+    ...(file.quiet ? { quiet: file.quiet } : {}),
+  };
+  const unsubscribeBase = config.delivery.unsubscribeBaseUrl;
+  if (unsubscribeBase && !deps.unsubscribeKey) {
+    summary.warnings.push(
+      "delivery.unsubscribeBaseUrl is set but no signing key was given: no unsubscribe links",
+    );
+  }
   const only = options.subscribers ? new Set(options.subscribers.map((s) => s.toLowerCase())) : undefined;
-  const summary: MailSummary = { date, sent: [], alreadySent: [], empty: [], failed: [] };
-  for (const digest of file.digests) {
+  const digests = file.digests.filter((d) => !only || only.has(d.subscriber.email.toLowerCase()));
+  const [state, suppressed] = await Promise.all([loadDeliveryState(store, date), loadSuppressed(store)]);
+  const delivery = {
+    store,
+    mailer: deps.mailer,
+    limiter: createRateLimiter(
+      config.delivery.maxSendRate,
+      deps.retry?.sleep ? { sleep: deps.retry.sleep } : {},
+    ),
+    now,
+    runToken: newRunToken(),
+    policy: options.inDoubt ?? "resend-after-grace",
+    graceMs: options.inDoubtGraceMs ?? DEFAULT_IN_DOUBT_GRACE_MS,
+    sendRetry: SEND_RETRY,
+    ...(deps.retry ? { retryDeps: deps.retry } : {}),
+  };
+
+  type Result =
+    | { kind: "skipped"; as: "suppressed" | "empty" }
+    | { kind: "delivered"; outcome: DeliveryOutcome; papers: number }
+    | { kind: "error"; error: string };
+  const deliverOne = async (digest: Digest): Promise<Result> => {
     const email = digest.subscriber.email;
-    if (only && !only.has(email.toLowerCase())) continue;
     const id = subscriberId(email);
+    if (suppressed.has(id)) return { kind: "skipped", as: "suppressed" };
+    if (state.sent.has(id)) return { kind: "delivered", outcome: { status: "already-sent" }, papers: 0 };
+    if (digest.items.length === 0 && config.delivery.emptyDigest === "skip")
+      return { kind: "skipped", as: "empty" };
     try {
-      if (digest.items.length === 0 && config.delivery.emptyDigest === "skip") {
-        summary.empty.push(email);
-        continue;
-      }
-      if (await deps.store.get(keys.sentMarker(date, id))) {
-        summary.alreadySent.push(email);
-        continue;
-      }
+      const link =
+        unsubscribeBase && deps.unsubscribeKey
+          ? unsubscribeUrl(unsubscribeBase, deps.unsubscribeKey, id)
+          : undefined;
       const note = digest.items.length === 0 ? emptyNote(file) : undefined;
-      const rendered = renderer.render(digest, note ? { note } : {});
+      const rendered = renderer.render(digest, {
+        ...(note ? { note } : {}),
+        ...(link ? { unsubscribeUrl: link } : {}),
+      });
       const raw = await buildMessage(rendered, {
         from: config.delivery.from,
         to: email,
         ...(config.delivery.replyTo ? { replyTo: config.delivery.replyTo } : {}),
         date,
+        ...(link ? { unsubscribeUrl: link } : {}),
       });
-      if (options.keepRendered) await deps.store.put(keys.digestEml(date, id), raw, "message/rfc822");
-      const result = await deps.mailer.send({
-        from: config.delivery.from,
-        to: email,
-        raw,
-        id,
-        html: rendered.html,
-      });
-      await deps.store.putIfAbsent(
-        keys.sentMarker(date, id),
-        JSON.stringify({ messageId: result.messageId, papers: digest.items.map((i) => i.paper.id) }),
-        "application/json",
-      );
-      summary.sent.push({
-        subscriber: email,
-        messageId: result.messageId,
-        papers: digest.items.length,
-        ...(result.paths ? { paths: result.paths } : {}),
-      });
-      log.info("digest sent", { subscriber: id, papers: digest.items.length });
+      if (options.keepRendered) await store.put(keys.digestEml(date, id), raw, "message/rfc822");
+      const papers = digest.items.map((i) => ({
+        id: i.paper.id,
+        ...(i.paper.version === undefined ? {} : { version: i.paper.version }),
+      }));
+      const message = { from: config.delivery.from, to: email, raw, id, html: rendered.html };
+      const outcome = await deliverOnce({ date, subscriberId: id, message, papers }, delivery, state);
+      return { kind: "delivered", outcome, papers: papers.length };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      summary.failed.push({ subscriber: email, error: message });
-      log.error("digest failed", { subscriber: id, error: message });
+      return { kind: "error", error: error instanceof Error ? error.message : String(error) };
     }
-  }
+  };
+
+  const results = await mapLimit(digests, Math.max(1, options.concurrency ?? 4), deliverOne);
+  digests.forEach((digest, i) => {
+    const result = results[i];
+    const email = digest.subscriber.email;
+    const id = subscriberId(email);
+    if (!result) return;
+    if (result.kind === "skipped") {
+      summary[result.as].push(email);
+      log.info(result.as === "empty" ? "nothing today, no email" : "suppressed, no email", {
+        subscriber: id,
+      });
+      return;
+    }
+    if (result.kind === "error") {
+      summary.failed.push({ subscriber: email, error: result.error });
+      log.error("digest failed", { subscriber: id, error: result.error });
+      return;
+    }
+    const { outcome } = result;
+    switch (outcome.status) {
+      case "sent":
+        summary.sent.push({
+          subscriber: email,
+          messageId: outcome.messageId,
+          papers: result.papers,
+          ...(outcome.paths ? { paths: outcome.paths } : {}),
+        });
+        if (outcome.warning) summary.warnings.push(`${email}: ${outcome.warning}`);
+        log.info("digest sent", { subscriber: id, papers: result.papers, attempt: outcome.attempt });
+        return;
+      case "already-sent":
+        summary.alreadySent.push(email);
+        return;
+      case "in-doubt":
+        summary.inDoubt.push({ subscriber: email, reason: outcome.reason });
+        log.warn("digest in doubt", { subscriber: id, reason: outcome.reason });
+        return;
+      case "failed":
+        summary.failed.push({ subscriber: email, error: outcome.error });
+        log.error("digest failed", { subscriber: id, kind: outcome.kind, error: outcome.error });
+        return;
+    }
+  });
+  await store.put(keys.runSummary(date), JSON.stringify(runRecord(summary, file, now())), "application/json");
   return summary;
 }
 
+/** What the run summary object records: counts and reasons, not message bodies. */
+function runRecord(summary: MailSummary, file: DigestsFile, at: Date) {
+  return {
+    date: summary.date,
+    at: at.toISOString(),
+    missingSources: file.missingSources,
+    emptySources: file.emptySources ?? [],
+    staleSources: file.staleSources ?? [],
+    ...(file.quiet ? { quiet: file.quiet } : {}),
+    counts: {
+      digests: file.digests.length,
+      sent: summary.sent.length,
+      alreadySent: summary.alreadySent.length,
+      empty: summary.empty.length,
+      suppressed: summary.suppressed.length,
+      inDoubt: summary.inDoubt.length,
+      failed: summary.failed.length,
+    },
+    failed: summary.failed,
+    inDoubt: summary.inDoubt,
+    warnings: summary.warnings,
+  };
+}
+
+/** Notes shown to every reader: sources that could not be read, or served an old batch. */
+function dayNotes(file: DigestsFile): string[] {
+  return [
+    ...file.missingSources.map((s) => `Source ${s} could not be read today; its papers are missing.`),
+    ...(file.staleSources ?? []).map(
+      (s) => `Source ${s} served an earlier day's papers again; they are left out.`,
+    ),
+  ];
+}
+
 function emptyNote(file: DigestsFile): string {
+  if (file.quiet) return file.quiet.reason;
   return file.missingSources.length > 0
     ? `Nothing matched your topics today; some sources were unavailable (${file.missingSources.join(", ")}).`
-    : "Nothing matched your topics today. arXiv announces no papers on weekends and holidays.";
+    : "Nothing new matched your topics today.";
+}
+
+/** Why the whole day is quiet, if it is: the first reason that applies, most specific first. */
+function quietDay(
+  date: string,
+  raws: RawSource[],
+  facts: { merged: number; staleSources: string[]; result: { digests: Digest[] } },
+): QuietDay | undefined {
+  if (facts.result.digests.some((d) => d.items.length > 0)) return undefined;
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+  if (facts.merged === 0) {
+    if (weekday === 0 || weekday === 6) {
+      return { kind: "weekend", reason: "arXiv announces no new papers on weekends; nothing to send today." };
+    }
+    if (raws.length > 0 && raws.every((r) => !r.ok)) {
+      return {
+        kind: "sources-missing",
+        reason: "No source could be read today; the digest resumes when they answer.",
+      };
+    }
+    if (facts.staleSources.length > 0) {
+      return {
+        kind: "stale",
+        reason: `The sources served an earlier day's papers again (${facts.staleSources.join(", ")}); nothing new today.`,
+      };
+    }
+    return {
+      kind: "no-announcements",
+      reason: "The sources announced no new papers today (a holiday, or a pause in arXiv's schedule).",
+    };
+  }
+  return { kind: "no-matches", reason: "Nothing new matched your topics today." };
+}
+
+/** Sources whose paper ids today are exactly those of their latest earlier listing (a feed not yet updated). */
+async function findStaleSources(store: ObjectStore, date: string, raws: RawSource[]): Promise<string[]> {
+  const stale: string[] = [];
+  for (const raw of raws) {
+    if (!raw.ok || raw.papers.length === 0) continue;
+    const today = new Set(raw.papers.map((p) => p.id));
+    for (let back = 1; back <= STALE_LOOKBACK_DAYS; back++) {
+      const earlier = await readOptionalJson<RawSource>(store, keys.raw(shiftDate(date, -back), raw.source));
+      if (!earlier?.ok || !Array.isArray(earlier.papers) || earlier.papers.length === 0) continue;
+      const ids = new Set(earlier.papers.map((p) => p.id));
+      if (ids.size === today.size && [...today].every((id) => ids.has(id))) stale.push(raw.source);
+      break;
+    }
+  }
+  return stale;
+}
+
+async function readHistories(store: ObjectStore, config: PaperboyConfig): Promise<Map<string, PaperHistory>> {
+  const ids = config.subscribers.map((s) => subscriberId(s.email));
+  const histories = await mapLimit(ids, 16, (id) => readHistory(store, id));
+  return new Map(ids.map((id, i) => [id, histories[i] ?? { papers: {} }]));
+}
+
+function shiftDate(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 async function readRaw(store: ObjectStore, date: string): Promise<RawSource[]> {
@@ -247,6 +533,16 @@ async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
   const body = await store.get(key);
   if (!body) throw new MissingStageInputError(key);
   return JSON.parse(body.toString("utf8")) as T;
+}
+
+async function readOptionalJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  const body = await store.get(key);
+  if (!body) return undefined;
+  try {
+    return JSON.parse(body.toString("utf8")) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A stage ran before the stage that feeds it (e.g. mail before classify for that date). */

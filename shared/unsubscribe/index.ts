@@ -1,0 +1,10 @@
+/** Unsubscribe links, the opt-out they trigger, and SES bounce/complaint/send feedback. */
+export { type OptOutResult, recordOptOut } from "./opt-out.js";
+export {
+  applySesFeedback,
+  type FeedbackResult,
+  parseSesNotification,
+  type SesFeedback,
+} from "./ses-events.js";
+export { keyFromSecretString, loadOrCreateLocalKey, localKeyPath } from "./signing-key.js";
+export { MIN_KEY_BYTES, signSubscriber, unsubscribeUrl, verifyUnsubscribe } from "./token.js";

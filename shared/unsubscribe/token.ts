@@ -1,0 +1,56 @@
+/** Per-subscriber unsubscribe links: the subscriber id plus an HMAC-SHA256 over it with a secret key. */
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/** Bytes of the HMAC kept in the link (128 bits: unguessable, short enough for a header). */
+const SIGNATURE_BYTES = 16;
+const ID_PATTERN = /^[a-z0-9._-]{1,80}$/;
+const PURPOSE = "paperboy-unsubscribe-v1";
+
+/** The key must carry real entropy; a short one is a configuration mistake, not a secret. */
+export const MIN_KEY_BYTES = 32;
+
+/** The signature of a subscriber id (base64url). */
+export function signSubscriber(key: Buffer, subscriberId: string): string {
+  assertKey(key);
+  return createHmac("sha256", key)
+    .update(`${PURPOSE}\n${subscriberId}`)
+    .digest()
+    .subarray(0, SIGNATURE_BYTES)
+    .toString("base64url");
+}
+
+/** The subscriber's one-click unsubscribe URL under `baseUrl` (https only; the function URL). */
+export function unsubscribeUrl(baseUrl: string, key: Buffer, subscriberId: string): string {
+  const url = new URL(baseUrl);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    throw new RangeError(`unsubscribe base URL must be https: ${url.origin}`);
+  }
+  url.searchParams.set("s", subscriberId);
+  url.searchParams.set("sig", signSubscriber(key, subscriberId));
+  return url.toString();
+}
+
+/** The subscriber id a link was signed for, or undefined when the link is malformed or the signature wrong. */
+export function verifyUnsubscribe(
+  key: Buffer,
+  subscriberId: unknown,
+  signature: unknown,
+): string | undefined {
+  if (typeof subscriberId !== "string" || typeof signature !== "string") return undefined;
+  if (!ID_PATTERN.test(subscriberId) || !/^[A-Za-z0-9_-]{1,64}$/.test(signature)) return undefined;
+  const expected = Buffer.from(signSubscriber(key, subscriberId), "base64url");
+  const given = Buffer.from(signature, "base64url");
+  return given.length === expected.length && timingSafeEqual(given, expected) ? subscriberId : undefined;
+}
+
+function assertKey(key: Buffer): void {
+  if (key.length < MIN_KEY_BYTES) {
+    throw new RangeError(
+      `unsubscribe signing key is ${key.length} bytes; at least ${MIN_KEY_BYTES} are needed`,
+    );
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
