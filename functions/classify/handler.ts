@@ -1,0 +1,12 @@
+/** Classify Lambda: raw papers of the run date → tagged, ranked and personalized results in the bucket. */
+import { S3Store } from "../../shared/adapters/s3-store.js";
+import { classifyStage } from "../../shared/pipeline/stages.js";
+import { MetricUnit, metrics, stageHandler } from "../common/runtime.js";
+
+export const handler = stageHandler("classify", async ({ env, config, request, log }) => {
+  const store = new S3Store(env.PAPERBOY_BUCKET);
+  const summary = await classifyStage(config, request.date, { store, log });
+  metrics.addMetric("PapersMerged", MetricUnit.Count, summary.merged);
+  metrics.addMetric("PapersTagged", MetricUnit.Count, summary.tagged);
+  return summary;
+});

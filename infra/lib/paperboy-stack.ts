@@ -1,0 +1,115 @@
+/** Paperboy on AWS: bucket, three stage Lambdas, the daily run (schedule → state machine), SES sending. */
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import type { PaperboyConfig } from "../../shared/config/schema.js";
+import { DailyRun } from "./constructs/daily-run.js";
+import { FailureQueue } from "./constructs/failure-queue.js";
+import { PaperboyBucket } from "./constructs/paperboy-bucket.js";
+import { PaperboyFunction } from "./constructs/paperboy-function.js";
+import { type SenderIdentity, SesSender } from "./constructs/ses-sender.js";
+
+export interface PaperboyStackProps extends StackProps {
+  /** The validated paperboy.config.yaml. */
+  config: PaperboyConfig;
+  /** The SES identity derived from config.delivery.from. */
+  sender: SenderIdentity;
+  /** Optional SNS topic ARN that every alarm notifies. */
+  alarmTopicArn?: string;
+}
+
+export class PaperboyStack extends Stack {
+  readonly data: PaperboyBucket;
+  readonly fetch: PaperboyFunction;
+  readonly classify: PaperboyFunction;
+  readonly mail: PaperboyFunction;
+  readonly run: DailyRun;
+  readonly sender: SesSender;
+  /** Queues where failed work lands (each alarms when not empty). */
+  readonly failureQueues: Queue[];
+
+  constructor(scope: Construct, id: string, props: PaperboyStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.data = new PaperboyBucket(this, "Data");
+    this.sender = new SesSender(this, "Sender", { identity: props.sender });
+    const failures = new FailureQueue(this, "RunFailures", {
+      meaning: "a stage failed after its retries (the day's run stopped there)",
+    });
+
+    const common = {
+      config,
+      failureQueue: failures.queue,
+      environment: { PAPERBOY_BUCKET: this.data.bucket.bucketName },
+    };
+    this.fetch = new PaperboyFunction(this, "Fetch", {
+      ...common,
+      entry: "functions/fetch/handler.ts",
+      description: "Paperboy fetch: sources → raw/<date>/",
+      timeout: Duration.minutes(3),
+    });
+    this.classify = new PaperboyFunction(this, "Classify", {
+      ...common,
+      entry: "functions/classify/handler.ts",
+      description: "Paperboy classify: raw → tagged, ranked, personalized results/<date>/",
+      memorySize: 1024,
+      timeout: Duration.minutes(3),
+      shipModel: true,
+    });
+    this.mail = new PaperboyFunction(this, "Mail", {
+      ...common,
+      entry: "functions/mail/handler.ts",
+      description: "Paperboy mail: results → rendered digests → SES",
+      timeout: Duration.minutes(10),
+      environment: {
+        ...common.environment,
+        PAPERBOY_SES_CONFIGURATION_SET: this.sender.configurationSet.configurationSetName,
+      },
+    });
+
+    this.data.grantStageAccess(this.fetch.role, { write: ["raw/"] });
+    this.data.grantStageAccess(this.classify.role, { read: ["raw/"], write: ["results/"] });
+    this.data.grantStageAccess(this.mail.role, {
+      read: ["results/", "state/sent/"],
+      write: ["archive/", "digests/", "state/sent/"],
+    });
+    this.sender.grantSendAsSender(this.mail.role);
+
+    this.run = new DailyRun(this, "DailyRun", {
+      schedule: config.schedule,
+      fetch: this.fetch.function,
+      classify: this.classify.function,
+      mail: this.mail.function,
+      failureQueue: failures.queue,
+    });
+    this.failureQueues = [failures.queue, this.run.scheduleDeadLetters.queue];
+
+    const digestsFailed = new Alarm(this, "DigestsFailed", {
+      alarmDescription: "Paperboy: SES refused at least one digest (see the mail function's logs).",
+      metric: new Metric({
+        namespace: "Paperboy",
+        metricName: "DigestsFailed",
+        dimensionsMap: { service: "paperboy" },
+        statistic: "Sum",
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    if (props.alarmTopicArn) {
+      const action = new SnsAction(Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn));
+      for (const alarm of [...this.run.alarms, failures.alarm, digestsFailed]) alarm.addAlarmAction(action);
+    }
+
+    new CfnOutput(this, "BucketName", { value: this.data.bucket.bucketName });
+    new CfnOutput(this, "StateMachineArn", { value: this.run.stateMachine.stateMachineArn });
+    new CfnOutput(this, "FailureQueueUrl", { value: failures.queue.queueUrl });
+    new CfnOutput(this, "MailFunctionName", { value: this.mail.function.functionName });
+  }
+}
