@@ -5,6 +5,7 @@ import { parseArxivAtom } from "./arxiv-atom.js";
 import { parseArxivRdf } from "./arxiv-rdf.js";
 import { parseArxivRss } from "./arxiv-rss.js";
 import { parseHuggingFaceDailyPapers } from "./huggingface.js";
+import { readJson } from "./json.js";
 import type { ParseOptions } from "./parse-result.js";
 import { parseJsonFeed, parseRss } from "./rss.js";
 import { cleanFeedText, stripBom } from "./text.js";
@@ -40,13 +41,7 @@ export async function parseFeed(
 }
 
 function parseJson(text: string, options: ParseOptions): ParseResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw notAFeed(options.origin, `malformed JSON: ${message}`);
-  }
+  const value = readJson(text, options.origin);
   if (Array.isArray(value)) {
     // The HF API answers a day without papers with [] — a valid, empty day.
     if (value.length === 0 || value.some((e) => isRecord(e) && isRecord(e.paper))) {

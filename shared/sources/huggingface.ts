@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { FeedError } from "../domain/errors.js";
 import type { Paper, ParseResult } from "../domain/paper.js";
+import { readJson } from "./json.js";
 import { describeEntryIssue, type ParseOptions, ParseTally } from "./parse-result.js";
 import {
   arxivLinks,
@@ -49,15 +50,7 @@ const IMAGE_PATH = /\.(?:png|jpe?g|gif|webp|avif)$/i;
 
 /** Parses a Daily Papers API response (a JSON array). Throws FeedError only when it is not one. */
 export function parseHuggingFaceDailyPapers(body: string, options: ParseOptions): ParseResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new FeedError(`${options.origin}: not a recognized feed (malformed JSON: ${message})`, {
-      cause: error,
-    });
-  }
+  const value = readJson(body, options.origin);
   if (!Array.isArray(value)) {
     throw new FeedError(
       `${options.origin}: not a recognized feed (expected the Hugging Face daily papers JSON array)`,

@@ -3,6 +3,7 @@ import Parser from "rss-parser";
 import { z } from "zod";
 import { FeedError } from "../domain/errors.js";
 import type { Paper, ParseResult } from "../domain/paper.js";
+import { readJson } from "./json.js";
 import { describeEntryIssue, type ParseOptions, ParseTally } from "./parse-result.js";
 import {
   arxivLinks,
@@ -124,15 +125,7 @@ const jsonFeed = z.object({
 
 /** Parses a JSON Feed 1.0/1.1 document. */
 export function parseJsonFeed(body: string, options: ParseOptions): ParseResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new FeedError(`${options.origin}: not a recognized feed (malformed JSON: ${message})`, {
-      cause: error,
-    });
-  }
+  const value = readJson(body, options.origin);
   const feed = jsonFeed.safeParse(value);
   if (!feed.success) {
     throw new FeedError(

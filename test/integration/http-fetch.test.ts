@@ -17,73 +17,71 @@ const hits = new Map<string, number>();
 let server: Server;
 let base: string;
 
+/** One canned answer: status, body, Content-Type and extra headers. */
+type Answer = [status: number, body: string | Buffer, type?: string, headers?: Record<string, string>];
+
+const RSS = "application/rss+xml";
+const latin1Rss = Buffer.from(
+  `<rss version="2.0"><channel><title>t</title><item><title>Caf\u00e9</title><link>https://example.org/c</link></item></channel></rss>`,
+  "latin1",
+);
+
+/** Answers by path; `count` is how many times the path was requested, this one included. */
+const answers: Record<string, (url: URL, count: number) => Answer> = {
+  "/api/daily_papers": (url) =>
+    url.searchParams.get("date") === "2026-08-18"
+      ? [200, fixture("hf_daily_papers_api_2026-08-18.json"), "application/json"]
+      : [200, "[]", "application/json"],
+  "/rss/cs.AI": () => [200, fixture("arxiv_rss2_2026_trimmed_cs_ai.xml"), RSS],
+  "/rss/cs.LG": () => [200, fixture("arxiv_rss2_2026_trimmed_cs_lg.xml"), `${RSS}; charset=utf-8`],
+  "/api/query": () => [
+    200,
+    fixture("arxiv_api_atom_2026-04_search_all-testing_10results.xml"),
+    "application/atom+xml",
+  ],
+  "/api/error": () => [200, fixture("arxiv_api_atom_2026-04_id_list_abc_error.xml"), "application/atom+xml"],
+  "/html": () => [200, "<!DOCTYPE html><html><body>Login</body></html>", "text/html"],
+  "/latin1": () => [200, latin1Rss, `${RSS}; charset=iso-8859-1`],
+  "/429-then-200": (_url, count) =>
+    count === 1
+      ? [429, "slow down", "text/plain", { "retry-after": "2" }]
+      : [200, fixture("arxiv_rss2_2026_trimmed_cs_ai.xml"), RSS],
+  "/503-twice": (_url, count) =>
+    count <= 2 ? [503, "busy"] : [200, fixture("arxiv_rss2_2026_trimmed_cs_ai.xml"), RSS],
+  "/always-500": () => [500, "broken"],
+};
+
+/** Misbehaving servers: they write (or do not write) by hand. */
+const misbehaviours: Record<string, (res: ServerResponse) => void> = {
+  "/hang": () => {}, // never answers
+  "/stall-body": (res) => {
+    res.writeHead(200, { "content-type": RSS });
+    res.write("<rss>"); // then nothing
+  },
+  "/huge-streamed": (res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    for (let i = 0; i < 64; i++) res.write("x".repeat(1024));
+    res.end();
+  },
+  "/huge-declared": (res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) });
+    res.write("[");
+  },
+};
+
 function route(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const count = (hits.get(url.pathname) ?? 0) + 1;
   hits.set(url.pathname, count);
-  const send = (
-    status: number,
-    body: string | Buffer,
-    type = "text/plain",
-    headers: Record<string, string> = {},
-  ) => {
-    res.writeHead(status, { "content-type": type, ...headers });
-    res.end(body);
-  };
-  switch (url.pathname) {
-    case "/api/daily_papers":
-      if (url.searchParams.get("date") === "2026-08-18")
-        return send(200, fixture("hf_daily_papers_api_2026-08-18.json"), "application/json");
-      return send(200, "[]", "application/json");
-    case "/rss/cs.AI":
-      return send(200, fixture("arxiv_rss2_2026_trimmed_cs_ai.xml"), "application/rss+xml");
-    case "/rss/cs.LG":
-      return send(200, fixture("arxiv_rss2_2026_trimmed_cs_lg.xml"), "application/rss+xml; charset=utf-8");
-    case "/api/query":
-      return send(
-        200,
-        fixture("arxiv_api_atom_2026-04_search_all-testing_10results.xml"),
-        "application/atom+xml",
-      );
-    case "/api/error":
-      return send(200, fixture("arxiv_api_atom_2026-04_id_list_abc_error.xml"), "application/atom+xml");
-    case "/html":
-      return send(200, "<!DOCTYPE html><html><body>Login</body></html>", "text/html");
-    case "/latin1":
-      return send(
-        200,
-        Buffer.from(
-          `<rss version="2.0"><channel><title>t</title><item><title>Caf\u00e9</title><link>https://example.org/c</link></item></channel></rss>`,
-          "latin1",
-        ),
-        "application/rss+xml; charset=iso-8859-1",
-      );
-    case "/429-then-200":
-      if (count === 1) return send(429, "slow down", "text/plain", { "retry-after": "2" });
-      return send(200, fixture("arxiv_rss2_2026_trimmed_cs_ai.xml"), "application/rss+xml");
-    case "/503-twice":
-      if (count <= 2) return send(503, "busy");
-      return send(200, fixture("arxiv_rss2_2026_trimmed_cs_ai.xml"), "application/rss+xml");
-    case "/always-500":
-      return send(500, "broken");
-    case "/hang":
-      return; // never answers
-    case "/stall-body":
-      res.writeHead(200, { "content-type": "application/rss+xml" });
-      res.write("<rss>"); // then nothing
-      return;
-    case "/huge-streamed":
-      res.writeHead(200, { "content-type": "application/json" });
-      for (let i = 0; i < 64; i++) res.write("x".repeat(1024));
-      res.end();
-      return;
-    case "/huge-declared":
-      res.writeHead(200, { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) });
-      res.write("[");
-      return;
-    default:
-      return send(404, "not here");
+  const misbehave = misbehaviours[url.pathname];
+  if (misbehave) {
+    misbehave(res);
+    return;
   }
+  const answer = answers[url.pathname];
+  const [status, body, type = "text/plain", headers = {}] = answer ? answer(url, count) : [404, "not here"];
+  res.writeHead(status, { "content-type": type, ...headers });
+  res.end(body);
 }
 
 beforeAll(async () => {
