@@ -41,6 +41,10 @@ export function formatLongDate(date: string): string {
   return longDay.format(parseDay(date));
 }
 
+const TRAILING_PUNCTUATION = /[\s,;:.\-–—([{/|&]+$/u;
+const DANGLING_WORD =
+  /\s(?:a|an|the|of|and|or|for|to|in|on|at|by|with|from|via|as|is|are|its|their|but|vs\.?)$/iu;
+
 /**
  * The text cut to at most `max` characters (ellipsis included) at a word boundary, without a dangling
  * ":", "," or dash before the ellipsis; a single over-long word is cut hard.
@@ -51,10 +55,14 @@ export function shortenAtWord(value: string, max: number): string {
   if (chars.length <= max) return text;
   const head = chars.slice(0, max - 1).join("");
   const next = chars[max - 1] ?? "";
-  // When the cut falls exactly between two words, keep the whole head.
-  const lastSpace = /\s/.test(next) ? head.length : head.lastIndexOf(" ");
-  const cut = lastSpace > max / 3 ? head.slice(0, lastSpace) : head;
-  return `${cut.replace(/[\s,;:.\-–—([{/|&]+$/u, "")}${ELLIPSIS}`;
+  // When the cut falls right after a whole word, keep the whole head.
+  const lastSpace = /[\s,;:.!?)\]]/.test(next) ? head.length : head.lastIndexOf(" ");
+  let cut = (lastSpace > max / 3 ? head.slice(0, lastSpace) : head).replace(TRAILING_PUNCTUATION, "");
+  // "…the Evaluation of…" reads broken: drop dangling function words while enough text remains.
+  for (let m = DANGLING_WORD.exec(cut); m && m.index > max / 2; m = DANGLING_WORD.exec(cut)) {
+    cut = cut.slice(0, m.index).replace(TRAILING_PUNCTUATION, "");
+  }
+  return `${cut}${ELLIPSIS}`;
 }
 
 /** "Y. Ning" from "Yansong Ning"; names that are a single word or already short stay as they are. */

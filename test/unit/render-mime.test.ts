@@ -1,0 +1,138 @@
+import { simpleParser } from "mailparser";
+import { describe, expect, it } from "vitest";
+import { buildMessage, createDigestRenderer } from "../../shared/render/index.js";
+import { hfDayPapers, sampleDigest, sampleTopics } from "../support/browser.js";
+
+const FROM = "Paperboy <digest@paperboy.example>";
+const SENT_AT = new Date("2026-08-18T07:00:00Z");
+
+function rendered(title?: string) {
+  const papers = hfDayPapers().slice(0, 5);
+  const first = papers[0];
+  if (first && title) first.title = title;
+  const renderer = createDigestRenderer({
+    date: "2026-08-18",
+    topics: sampleTopics,
+    from: FROM,
+    subjectPrefix: "Paperboy",
+  });
+  const digest = sampleDigest(papers, ["agents", "vision", "reasoning"], 5);
+  return { digest, out: renderer.render(digest, { unsubscribeUrl: "https://paperboy.example/u?t=abc" }) };
+}
+
+describe("buildMessage", () => {
+  it("builds a multipart/alternative UTF-8 message with exactly the expected headers", async () => {
+    // Prepare
+    const { digest, out } = rendered();
+
+    // Act
+    const raw = await buildMessage(out, {
+      from: FROM,
+      to: "Ana <ana@example.org>",
+      replyTo: "editor@paperboy.example",
+      date: "2026-08-18",
+      sentAt: SENT_AT,
+      unsubscribeUrl: "https://paperboy.example/u?t=abc",
+    });
+    const mail = await simpleParser(raw);
+
+    // Assess
+    expect([...mail.headers.keys()].sort()).toEqual(
+      [
+        "content-type",
+        "date",
+        "from",
+        "list", // mailparser folds List-Unsubscribe and List-Unsubscribe-Post into one "list" entry
+        "message-id",
+        "mime-version",
+        "reply-to",
+        "subject",
+        "to",
+        "x-paperboy-date",
+      ].sort(),
+    );
+    expect(mail.subject).toBe(out.subject);
+    expect(mail.from?.value).toEqual([{ name: "Paperboy", address: "digest@paperboy.example" }]);
+    expect(mail.replyTo?.value).toEqual([{ name: "", address: "editor@paperboy.example" }]);
+    expect(mail.date?.toISOString()).toBe(SENT_AT.toISOString());
+    expect(mail.messageId).toMatch(/^<digest\.2026-08-18\.[0-9a-f]{24}@paperboy\.example>$/);
+    expect(mail.headers.get("x-paperboy-date")).toBe("2026-08-18");
+    expect(raw.toString("latin1")).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
+    expect(raw.toString("latin1")).toMatch(/^List-Unsubscribe: <https:\/\/paperboy\.example\/u\?t=abc>\r$/m);
+    expect(raw.toString("latin1")).toMatch(/^Content-Type: multipart\/alternative;/m);
+    expect(mail.html).toBe(out.html);
+    expect(mail.text).toBe(out.text);
+    for (const item of digest.items) {
+      expect(mail.html).toContain(item.paper.title.replace(/&/g, "&amp;"));
+      expect(mail.text).toContain(item.paper.title);
+    }
+  });
+
+  it("keeps a stable Message-ID per date and recipient, and uses a given one", async () => {
+    const { out } = rendered();
+    const base = { from: FROM, date: "2026-08-18", sentAt: SENT_AT };
+    const [a, b, c, d] = await Promise.all([
+      buildMessage(out, { ...base, to: "ana@example.org" }),
+      buildMessage(out, { ...base, to: "ANA@example.org" }),
+      buildMessage(out, { ...base, to: "bo@example.org" }),
+      buildMessage(out, { ...base, to: "bo@example.org", messageId: "custom.1@paperboy.example" }),
+    ]);
+    const ids = await Promise.all([a, b, c, d].map(async (raw) => (await simpleParser(raw)).messageId));
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[2]).not.toBe(ids[0]);
+    expect(ids[3]).toBe("<custom.1@paperboy.example>");
+  });
+
+  it("leaves List-Unsubscribe out without an unsubscribe URL and with a non-http one", async () => {
+    const { out } = rendered();
+    for (const unsubscribeUrl of [undefined, "javascript:alert(1)"]) {
+      const raw = await buildMessage(out, {
+        from: FROM,
+        to: "ana@example.org",
+        date: "2026-08-18",
+        unsubscribeUrl,
+      });
+      const mail = await simpleParser(raw);
+      expect(mail.headers.has("list")).toBe(false);
+      expect(raw.toString("latin1")).not.toMatch(/^List-/m);
+    }
+  });
+
+  it("lets no CR/LF from titles, names or headers start a new header", async () => {
+    // Prepare
+    const { out } = rendered("Great paper\r\nBcc: victim@example.org\r\nX-Evil: 1");
+
+    // Act
+    const raw = await buildMessage(out, {
+      from: "Paper\r\nBcc: a@example.org <digest@paperboy.example>",
+      to: "Ana\r\nBcc: b@example.org <ana@example.org>",
+      date: "2026-08-18",
+      headers: { "X-Campaign": "daily\r\nBcc: c@example.org" },
+    });
+    const mail = await simpleParser(raw);
+
+    // Assess
+    const headerBlock = raw.toString("latin1").split("\r\n\r\n")[0] ?? "";
+    expect(headerBlock).not.toMatch(/^(Bcc|X-Evil):/im);
+    expect(mail.headers.has("bcc")).toBe(false);
+    expect(mail.headers.has("x-evil")).toBe(false);
+    expect(mail.to && "value" in mail.to ? mail.to.value.map((v) => v.address) : []).toEqual([
+      "ana@example.org",
+    ]);
+    expect(mail.subject).toContain("Great paper Bcc: victim@example.org X-Evil: 1");
+    expect(mail.headers.get("x-campaign")).toBe("daily Bcc: c@example.org");
+  });
+
+  it.each([
+    [{ to: "a@example.org, b@example.org" }, /to must be one e-mail address/],
+    [{ to: "not an address" }, /to must be one e-mail address/],
+    [{ headers: { Bcc: "x@example.org" } }, /header name "Bcc" is not allowed/],
+    [{ headers: { "Bad Header": "x" } }, /is not allowed/],
+    [{ date: "18/08/2026" }, /YYYY-MM-DD/],
+  ])("rejects %j", async (override, message) => {
+    const { out } = rendered();
+    await expect(
+      buildMessage(out, { from: FROM, to: "ana@example.org", date: "2026-08-18", ...override }),
+    ).rejects.toThrow(message);
+  });
+});
