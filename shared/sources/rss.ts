@@ -68,7 +68,7 @@ export async function parseRss(body: string, options: ParseOptions): Promise<Par
   const root = readXmlHead(body).root;
   let feed: Awaited<ReturnType<typeof rssFeedParser.parseString>>;
   try {
-    feed = await rssFeedParser.parseString(body);
+    feed = await rssFeedParser.parseString(root === "feed" ? blankUnreadableAtomDates(body) : body);
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split("\n").join(" ");
     throw new FeedError(`${options.origin}: not a recognized feed (${message})`, { cause: error });
@@ -154,6 +154,16 @@ export function parseJsonFeed(body: string, options: ParseOptions): ParseResult 
     });
   });
   return tally.result("json-feed");
+}
+
+/**
+ * rss-parser turns an Atom entry's <published>/<updated> into a Date and throws on a bad one, losing the
+ * whole feed; an unreadable date is blanked instead (the entry just has no date).
+ */
+function blankUnreadableAtomDates(body: string): string {
+  return body.replace(/<(published|updated)>([^<]*)<\/\1>/g, (element, tag: string, value: string) =>
+    Number.isNaN(Date.parse(value.trim())) ? `<${tag}></${tag}>` : element,
+  );
 }
 
 /** "rss:<host>" of the feed's home page, else of the URL it was fetched from; "rss" when neither is known. */

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
 
 // Elements whose content is never text a reader should see.
-const HIDDEN_ELEMENTS = /<(script|style|template|noscript|iframe|object)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const HIDDEN_ELEMENTS = ["script", "style", "template", "noscript", "iframe", "object"];
 const COMMENTS_AND_CDATA = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[|\]\]>/g;
 // Block-level tags separate words ("<p>a</p><p>b</p>" → "a b"); inline ones do not ("H<sub>2</sub>O").
 const BLOCK_TAG =
@@ -23,13 +23,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function cleanFeedText(raw: string | undefined | null): string {
   if (!raw) return "";
-  const withoutMarkup = raw
-    .replace(HIDDEN_ELEMENTS, " ")
+  const withoutMarkup = dropHiddenElements(raw)
     .replace(COMMENTS_AND_CDATA, " ")
     .replace(BLOCK_TAG, " ")
     .replace(ANY_TAG, "");
-  const decoded = decodeHTML(withoutMarkup)
-    .replace(HIDDEN_ELEMENTS, " ")
+  const decoded = dropHiddenElements(decodeHTML(withoutMarkup))
     .replace(BLOCK_TAG, " ")
     .replace(KNOWN_TAG, "");
   return repairMojibake(decoded)
@@ -39,6 +37,42 @@ export function cleanFeedText(raw: string | undefined | null): string {
     .replace(/ {2,}/g, " ")
     .trim()
     .normalize("NFC");
+}
+
+/**
+ * Removes <script>…</script> and the like, content included; an unclosed one swallows the rest, as in
+ * a browser. Linear: each element's next opening is searched only forward (a lazy regex, or searching
+ * from the start each time, goes quadratic on hostile input).
+ */
+function dropHiddenElements(text: string): string {
+  const lower = text.toLowerCase();
+  const next = new Map(HIDDEN_ELEMENTS.map((name) => [name, -2]));
+  let out = "";
+  let at = 0;
+  for (;;) {
+    let index = -1;
+    let name = "";
+    for (const [candidate, cached] of next) {
+      const found = cached !== -1 && cached < at ? openingAt(lower, candidate, at) : cached;
+      next.set(candidate, found);
+      if (found >= 0 && (index < 0 || found < index)) [index, name] = [found, candidate];
+    }
+    if (index < 0) return out + text.slice(at);
+    out += `${text.slice(at, index)} `;
+    const close = lower.indexOf(`</${name}`, index);
+    const end = close < 0 ? -1 : lower.indexOf(">", close);
+    if (end < 0) return out;
+    at = end + 1;
+  }
+}
+
+/** Index of the first "<name" at or after `from` that is that element (not "<scripts"), or -1. */
+function openingAt(lower: string, name: string, from: number): number {
+  let index = lower.indexOf(`<${name}`, from);
+  while (index >= 0 && /[\w-]/.test(lower[index + name.length + 1] ?? " ")) {
+    index = lower.indexOf(`<${name}`, index + 1);
+  }
+  return index;
 }
 
 // "WÃ¼bben": UTF-8 bytes read as Latin-1 somewhere upstream. A lead byte (Â–ô) then a continuation

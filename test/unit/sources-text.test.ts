@@ -50,6 +50,22 @@ describe("cleanFeedText", () => {
   });
 });
 
+describe("cleanFeedText on hostile input stays fast (no quadratic regex)", () => {
+  it.each([
+    ["many unclosed <script>", "<script>".repeat(50_000)],
+    ["many closed <script> then an unclosed <style>", `${"<script>x</script>".repeat(50_000)}<style>`],
+    ["many unclosed comments", "<!--".repeat(100_000)],
+    ["many half tags", "<a ".repeat(100_000)],
+  ])("%s", (_name, input) => {
+    // Prepare
+    const started = performance.now();
+    // Act
+    cleanFeedText(input);
+    // Assess
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
 describe("repairMojibake / stripBom", () => {
   it.each([
     ["Dirk WÃ¼bben", "Dirk Wübben"],
