@@ -149,11 +149,18 @@ export class HttpFeedFetcher implements FeedFetcher {
   }
 }
 
-/** Text of a body in the charset its Content-Type names (UTF-8 when none or unknown). */
+/**
+ * Text of a body in the charset the Content-Type names, else the one an XML declaration names
+ * (`<?xml … encoding="ISO-8859-1"?>`, older feeds), else UTF-8.
+ */
 function decodeBody(bytes: Uint8Array, contentType: string | null): string {
-  const charset = /charset="?([\w-]+)"?/i.exec(contentType ?? "")?.[1];
+  const declared =
+    /charset="?([\w-]+)"?/i.exec(contentType ?? "")?.[1] ??
+    /^(?:\uFEFF)?<\?xml[^>]*\bencoding=["']([\w-]+)["']/.exec(
+      Buffer.from(bytes.subarray(0, 200)).toString("latin1"),
+    )?.[1];
   try {
-    return new TextDecoder(charset ?? "utf-8").decode(bytes);
+    return new TextDecoder(declared ?? "utf-8").decode(bytes);
   } catch {
     return new TextDecoder("utf-8").decode(bytes);
   }

@@ -42,6 +42,11 @@ const answers: Record<string, (url: URL, count: number) => Answer> = {
   "/api/error": () => [200, fixture("arxiv_api_atom_2026-04_id_list_abc_error.xml"), "application/atom+xml"],
   "/html": () => [200, "<!DOCTYPE html><html><body>Login</body></html>", "text/html"],
   "/latin1": () => [200, latin1Rss, `${RSS}; charset=iso-8859-1`],
+  "/latin1-declared": () => [
+    200,
+    Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>\n'), latin1Rss]),
+    RSS,
+  ],
   "/429-then-200": (_url, count) =>
     count === 1
       ? [429, "slow down", "text/plain", { "retry-after": "2" }]
@@ -131,9 +136,12 @@ describe("HttpFeedFetcher", () => {
     expect(requests[0]?.userAgent).toMatch(/^Paperboy\/\S+ \(/);
   });
 
-  it("decodes the charset the Content-Type names", async () => {
+  it.each([
+    ["the Content-Type names", "/latin1"],
+    ["the XML declaration names (no charset in the Content-Type)", "/latin1-declared"],
+  ])("decodes the charset %s", async (_name, path) => {
     // Act
-    const feed = await testFetcher().fetcher.fetch(`${base}/latin1`);
+    const feed = await testFetcher().fetcher.fetch(`${base}${path}`);
     // Assess
     expect(feed.body).toContain("<title>Café</title>");
   });
