@@ -27,7 +27,8 @@ export function cleanFeedText(raw: string | undefined | null): string {
     .replace(COMMENTS_AND_CDATA, " ")
     .replace(BLOCK_TAG, " ")
     .replace(ANY_TAG, "");
-  const decoded = dropHiddenElements(decodeHTML(withoutMarkup))
+  // Decoded "<script>" may be a paper talking about scripts: only a closed element is dropped now.
+  const decoded = dropHiddenElements(decodeHTML(withoutMarkup), { unclosed: "keep" })
     .replace(BLOCK_TAG, " ")
     .replace(KNOWN_TAG, "");
   return repairMojibake(decoded)
@@ -41,10 +42,13 @@ export function cleanFeedText(raw: string | undefined | null): string {
 
 /**
  * Removes <script>…</script> and the like, content included; an unclosed one swallows the rest, as in
- * a browser. Linear: each element's next opening is searched only forward (a lazy regex, or searching
- * from the start each time, goes quadratic on hostile input).
+ * a browser, unless `unclosed` is "keep". Linear: each element's next opening is searched only forward
+ * (a lazy regex, or searching from the start each time, goes quadratic on hostile input).
  */
-function dropHiddenElements(text: string): string {
+function dropHiddenElements(
+  text: string,
+  options: { unclosed: "swallow" | "keep" } = { unclosed: "swallow" },
+): string {
   const lower = text.toLowerCase();
   const next = new Map(HIDDEN_ELEMENTS.map((name) => [name, -2]));
   let out = "";
@@ -61,7 +65,7 @@ function dropHiddenElements(text: string): string {
     out += `${text.slice(at, index)} `;
     const close = lower.indexOf(`</${name}`, index);
     const end = close < 0 ? -1 : lower.indexOf(">", close);
-    if (end < 0) return out;
+    if (end < 0) return options.unclosed === "keep" ? out + text.slice(index) : out;
     at = end + 1;
   }
 }

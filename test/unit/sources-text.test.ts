@@ -28,6 +28,12 @@ describe("cleanFeedText", () => {
     ],
     ["script and style content dropped", "Hi<script>alert(1)</script><style>p{}</style> there", "Hi there"],
     ["escaped script (double-escaped feed) dropped too", "x &lt;script&gt;alert(1)&lt;/script&gt; y", "x y"],
+    [
+      "an escaped, unclosed <script> (a paper about scripts) keeps the rest of the text",
+      "We detect &lt;script&gt; injection in pages.",
+      "We detect injection in pages.",
+    ],
+    ["an unclosed raw <script> swallows the rest, as in a browser", "Hi<script>alert(1)", "Hi"],
     ["LaTeX comparisons survive", "$a<b$ and $c > d$, O(n<sup>2</sup>)", "$a<b$ and $c > d$, O(n2)"],
     ["escaped less-than stays text", "x &lt; y", "x < y"],
     ["whitespace and newlines collapse", "  two\n  lines\t\ttabbed \r\n ", "two lines tabbed"],
