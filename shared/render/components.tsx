@@ -40,39 +40,56 @@ export interface PaperView {
 
 const wrap = "pb-wrap";
 
-/** One paper: topics, linked title, authors, why-line, TL;DR, links and the thumbnail when there is one. */
-export function PaperCard({ paper, level }: { paper: PaperView; level: "h2" | "h3" }) {
+/** The topic pills above a title ("Also in  VISION · RL"); nothing when there are none. */
+export function TopicChips({ chips, label }: { chips: readonly string[]; label?: string | undefined }) {
+  if (chips.length === 0) return null;
+  return (
+    <p style={{ margin: "0 0 8px", fontSize: "11px", lineHeight: "18px" }}>
+      {label ? (
+        <span className="pb-muted" style={{ color: color.muted, marginRight: "6px" }}>
+          {label}
+        </span>
+      ) : null}
+      {chips.map((chip) => (
+        <span
+          key={chip}
+          className="pb-chip"
+          style={{
+            display: "inline-block",
+            margin: "0 4px 2px 0",
+            padding: "1px 8px",
+            borderRadius: "9px",
+            background: color.chipBg,
+            color: color.accent,
+            fontWeight: 600,
+            textTransform: "uppercase",
+          }}
+        >
+          {chip}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/**
+ * One paper: topics, linked title, authors, why-line, TL;DR, links and the thumbnail when there is one.
+ * `topics` replaces the chips (the digest passes a slot there, so one card serves every reader).
+ */
+export function PaperCard({
+  paper,
+  level,
+  topics,
+}: {
+  paper: PaperView;
+  level: "h2" | "h3";
+  topics?: ReactNode;
+}) {
   // Inline styles are kept short on purpose: 25 cards must stay far below Gmail's 102 KB clipping limit.
   // Fonts are inherited from the page cell; only the masthead and section headings set one.
   const text = (
     <>
-      {paper.chips.length > 0 ? (
-        <p style={{ margin: "0 0 8px", fontSize: "11px", lineHeight: "18px" }}>
-          {paper.chipsLabel ? (
-            <span className="pb-muted" style={{ color: color.muted, marginRight: "6px" }}>
-              {paper.chipsLabel}
-            </span>
-          ) : null}
-          {paper.chips.map((chip) => (
-            <span
-              key={chip}
-              className="pb-chip"
-              style={{
-                display: "inline-block",
-                margin: "0 4px 2px 0",
-                padding: "1px 8px",
-                borderRadius: "9px",
-                background: color.chipBg,
-                color: color.accent,
-                fontWeight: 600,
-                textTransform: "uppercase",
-              }}
-            >
-              {chip}
-            </span>
-          ))}
-        </p>
-      ) : null}
+      {topics ?? <TopicChips chips={paper.chips} label={paper.chipsLabel} />}
       <Heading
         as={level}
         className={`pb-text ${wrap}`}

@@ -4,10 +4,10 @@
  */
 import type { TopicConfig } from "../config/schema.js";
 import type { Digest, DigestItem } from "../domain/tagging.js";
-import { Note, Page, PaperCard, SectionHeading, SmallLink } from "./components.js";
+import { Note, Page, PaperCard, SectionHeading, SmallLink, TopicChips } from "./components.js";
 import { cleanText, escapeHtml, safeHttpUrl } from "./escape.js";
 import { countPapers, formatLongDate, formatSubject, parseDay, shortenAtWord } from "./format.js";
-import { paperText, toPaperView } from "./paper-view.js";
+import { paperText, toPaperView, topicsText } from "./paper-view.js";
 import { groupByTopic, topicName } from "./sections.js";
 import { compileTemplate, fillTemplate, renderMarkup, slot, type Template } from "./template.js";
 import { color } from "./theme.js";
@@ -76,21 +76,36 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     .map((note) => fillTemplate(noteTemplate, { text: escapeHtml(note) }))
     .join("");
   const blocks = new Map<string, CachedBlock>();
+  const chipLines = new Map<string, string>();
 
-  const block = (item: DigestItem, chips: string[], chipsLabel: string | undefined, level: "h2" | "h3") => {
-    const key = `${item.paper.id}\u0001${level}\u0001${chipsLabel ?? ""}\u0001${chips.join("\u0002")}`;
+  // One card per paper and heading level; the reader-dependent topics and why-line are slots.
+  const block = (item: DigestItem, level: "h2" | "h3"): CachedBlock => {
+    const key = `${level}:${item.paper.id}`;
     let cached = blocks.get(key);
     if (!cached) {
-      const view = toPaperView(item.paper, chips, chipsLabel);
+      const view = toPaperView(item.paper, []);
       cached = {
         html: compileTemplate(
-          renderMarkup(<PaperCard paper={{ ...view, why: slot("why") }} level={level} />),
+          renderMarkup(
+            <PaperCard paper={{ ...view, why: slot("why") }} level={level} topics={slot("topics")} />,
+          ),
         ),
         text: paperText(view),
       };
       blocks.set(key, cached);
     }
     return cached;
+  };
+
+  // Topic pills are few distinct combinations: rendered once each.
+  const chipsHtml = (chips: string[], label: string | undefined): string => {
+    const key = `${label ?? ""}\u0001${chips.join("\u0002")}`;
+    let html = chipLines.get(key);
+    if (html === undefined) {
+      html = renderMarkup(<TopicChips chips={chips} label={label} />);
+      chipLines.set(key, html);
+    }
+    return html;
   };
 
   return {
@@ -106,10 +121,13 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
           text.push(`${section.title.toUpperCase()}\n${"=".repeat(Math.min(section.title.length, 60))}\n\n`);
         }
         for (const { item, chips } of section.items) {
-          const cached = block(item, chips, labelled ? "Also in" : undefined, labelled ? "h3" : "h2");
+          const cached = block(item, labelled ? "h3" : "h2");
+          const label = labelled ? "Also in" : undefined;
           const why = cleanText(item.why ?? "");
-          html.push(whyFilled(cached.html, why));
-          text.push(`${cached.text.head}${why ? `Why: ${why}\n` : ""}${cached.text.tail}\n`);
+          html.push(cardHtml(cached.html, chipsHtml(chips, label), why));
+          text.push(
+            `${cached.text.head}${topicsText(chips, label)}${why ? `Why: ${why}\n` : ""}${cached.text.tail}\n`,
+          );
         }
       }
 
@@ -173,10 +191,10 @@ function topPaper(items: readonly DigestItem[]): DigestItem | undefined {
   return best;
 }
 
-function whyFilled(template: Template, why: string): string {
-  if (why) return fillTemplate(template, { why: escapeHtml(why) });
+function cardHtml(template: Template, topics: string, why: string): string {
+  if (why) return fillTemplate(template, { topics, why: escapeHtml(why) });
   // No why-line: drop the (now empty) paragraph that held it.
-  return fillTemplate(template, { why: "" }).replace(/<p[^>]*class="pb-why[^"]*"[^>]*><\/p>/, "");
+  return fillTemplate(template, { topics, why: "" }).replace(/<p[^>]*class="pb-why[^"]*"[^>]*><\/p>/, "");
 }
 
 /** The email page with slots for everything that differs per reader. */

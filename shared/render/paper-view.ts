@@ -34,13 +34,9 @@ export function toPaperView(paper: Paper, chips: readonly string[], chipsLabel?:
   return view;
 }
 
-/** The plain-text block of a paper, split where the reader's why-line goes. */
+/** The plain-text block of a paper, split where the reader's topics and why-lines go. */
 export function paperText(view: PaperView): { head: string; tail: string } {
-  const head = [
-    view.title,
-    view.authors,
-    view.chips.length ? `${view.chipsLabel ?? "Topics"}: ${view.chips.join(" · ")}` : "",
-  ]
+  const head = [view.title, view.authors]
     .filter(Boolean)
     .map((line) => `${line}\n`)
     .join("");
@@ -48,4 +44,9 @@ export function paperText(view: PaperView): { head: string; tail: string } {
     .map((line) => `${line}\n`)
     .join("");
   return { head, tail };
+}
+
+/** "Topics: Agents · RL" (or "Also in: …") as one text line; empty without topics. */
+export function topicsText(chips: readonly string[], label = "Topics"): string {
+  return chips.length ? `${label}: ${chips.join(" · ")}\n` : "";
 }
