@@ -2,7 +2,7 @@
 import { type CfnResource, Stack, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import type { PaperboyFunction } from "./constructs/paperboy-function.js";
-import type { PaperboyStack } from "./paperboy-stack.js";
+import { MAIL_WRITES, type PaperboyStack } from "./paperboy-stack.js";
 
 /** `<LogicalId.Arn>`, the way cdk-nag names a GetAtt in a finding id. */
 function arnRef(resource: IConstruct): string {
@@ -34,8 +34,8 @@ export function acknowledgeNagFindings(stack: PaperboyStack): void {
   const bucket = arnRef(stack.data.bucket);
   const stagePrefixes: [PaperboyFunction, string[]][] = [
     [stack.fetch, ["raw/"]],
-    [stack.classify, ["raw/", "results/"]],
-    [stack.mail, ["results/", "state/sent/", "archive/", "digests/"]],
+    [stack.classify, ["raw/", "state/history/", "results/"]],
+    [stack.mail, [...new Set(["results/", "state/", ...MAIL_WRITES])]],
   ];
   for (const [fn, prefixes] of stagePrefixes) {
     Validations.of(fn).acknowledge(

@@ -12,6 +12,16 @@ import { PaperboyBucket } from "./constructs/paperboy-bucket.js";
 import { PaperboyFunction } from "./constructs/paperboy-function.js";
 import { type SenderIdentity, SesSender } from "./constructs/ses-sender.js";
 
+/** Where the mail stage writes: the archive page, rendered copies, and its delivery state (not suppressions). */
+export const MAIL_WRITES = [
+  "archive/",
+  "digests/",
+  "state/sent/",
+  "state/claims/",
+  "state/history/",
+  "state/runs/",
+];
+
 export interface PaperboyStackProps extends StackProps {
   /** The validated paperboy.config.yaml. */
   config: PaperboyConfig;
@@ -71,11 +81,8 @@ export class PaperboyStack extends Stack {
     });
 
     this.data.grantStageAccess(this.fetch.role, { write: ["raw/"] });
-    this.data.grantStageAccess(this.classify.role, { read: ["raw/"], write: ["results/"] });
-    this.data.grantStageAccess(this.mail.role, {
-      read: ["results/", "state/sent/"],
-      write: ["archive/", "digests/", "state/sent/"],
-    });
+    this.data.grantStageAccess(this.classify.role, { read: ["raw/", "state/history/"], write: ["results/"] });
+    this.data.grantStageAccess(this.mail.role, { read: ["results/", "state/"], write: MAIL_WRITES });
     this.sender.grantSendAsSender(this.mail.role);
 
     this.run = new DailyRun(this, "DailyRun", {

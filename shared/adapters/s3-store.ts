@@ -9,8 +9,11 @@ import {
 } from "@aws-sdk/client-s3";
 import type { ObjectStore } from "../ports/index.js";
 
-/** Attempts per S3 call (the SDK's standard retry strategy backs off between them on throttling and 5xx). */
-export const S3_MAX_ATTEMPTS = 5;
+/**
+ * Attempts per S3 call: the SDK's standard strategy backs off on throttling (503 SlowDown) and 5xx.
+ * The stages wrap the store in retryingStore as well, so this stays modest.
+ */
+export const S3_MAX_ATTEMPTS = 3;
 
 export class S3Store implements ObjectStore {
   constructor(

@@ -2,8 +2,13 @@
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import type { Mailer, OutgoingMessage, SendResult } from "../ports/index.js";
 
-/** Attempts per SES call; throttling ("Maximum sending rate exceeded") is retried by the SDK with backoff. */
-export const SES_MAX_ATTEMPTS = 4;
+/**
+ * One attempt per SES call. Dangerous to raise: an SDK retry after a timeout can send a digest twice.
+ * Throttling and in-doubt sends are handled by shared/delivery/send-protocol.ts, which knows the claims.
+ */
+export const SES_MAX_ATTEMPTS = 1;
+/** A send that has not answered by then is in doubt (the protocol decides what happens next). */
+export const SES_REQUEST_TIMEOUT_MS = 15_000;
 
 export interface SesMailerOptions {
   /** SES configuration set: reputation metrics and event destinations for every message. */
@@ -13,7 +18,10 @@ export interface SesMailerOptions {
 export class SesMailer implements Mailer {
   constructor(
     private readonly options: SesMailerOptions = {},
-    private readonly client: SESClient = new SESClient({ maxAttempts: SES_MAX_ATTEMPTS }),
+    private readonly client: SESClient = new SESClient({
+      maxAttempts: SES_MAX_ATTEMPTS,
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: SES_REQUEST_TIMEOUT_MS },
+    }),
   ) {}
 
   async send(message: OutgoingMessage): Promise<SendResult> {

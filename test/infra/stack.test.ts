@@ -1,0 +1,238 @@
+/** What matters in the Paperboy template: schedule, retries and dead letters, bucket, IAM scope, functions. */
+import { Match } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Synthesized, synthesized } from "./synth.js";
+
+type Json = Record<string, unknown>;
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesized();
+});
+
+const resourcesOf = (type: string): [string, Json][] =>
+  Object.entries(s.template.findResources(type)) as [string, Json][];
+const propsOf = (resource: Json) => resource.Properties as Json;
+
+describe("schedule", () => {
+  it("runs at the configured time, days and timezone, with the scheduled time as the run date", () => {
+    s.template.hasResourceProperties("AWS::Scheduler::Schedule", {
+      ScheduleExpression: "cron(45 6 ? * MON-FRI *)",
+      ScheduleExpressionTimezone: "Europe/Berlin",
+      FlexibleTimeWindow: { Mode: "OFF" },
+      Target: Match.objectLike({
+        Input: JSON.stringify({ date: "<aws.scheduler.scheduled-time>" }),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+  });
+});
+
+describe("state machine", () => {
+  const definition = (): Json => {
+    const [, machine] = resourcesOf("AWS::StepFunctions::StateMachine")[0] ?? [];
+    const body = propsOf(machine as Json).DefinitionString as { "Fn::Join": [string, unknown[]] };
+    const text = body["Fn::Join"][1].map((part) => (typeof part === "string" ? part : "ARN")).join("");
+    return JSON.parse(text) as Json;
+  };
+
+  it("chains fetch → classify → mail, each passing the run date", () => {
+    const def = definition();
+    const states = def.States as Record<string, Json>;
+    expect(def.StartAt).toBe("Fetch");
+    expect(states.Fetch?.Next).toBe("Classify");
+    expect(states.Classify?.Next).toBe("Mail");
+    expect(states.Mail?.End).toBe(true);
+    for (const name of ["Fetch", "Classify", "Mail"]) {
+      expect(states[name]?.Parameters).toMatchObject({ Payload: { "date.$": "$.date" } });
+    }
+  });
+
+  it("retries each step a bounded number of times, never on bad input, then reports and fails", () => {
+    const states = definition().States as Record<string, Json>;
+    for (const name of ["Fetch", "Classify", "Mail"]) {
+      const retry = (states[name]?.Retry ?? []) as Json[];
+      expect(retry[0]).toMatchObject({ ErrorEquals: ["RunRequestError", "ConfigError"], MaxAttempts: 0 });
+      expect(retry.at(-1)).toMatchObject({ ErrorEquals: ["States.ALL"], MaxAttempts: 2, BackoffRate: 2 });
+      for (const r of retry) expect(r.MaxAttempts).toBeLessThanOrEqual(3);
+      const catcher = ((states[name]?.Catch ?? []) as Json[])[0];
+      expect(catcher).toMatchObject({ ErrorEquals: ["States.ALL"], Next: `${name}Failed` });
+      expect(states[`${name}Failed`]?.Next).toBe("ReportFailure");
+    }
+    expect(states.ReportFailure?.Resource).toContain("sqs:sendMessage");
+    expect(states.ReportFailure?.Next).toBe("RunFailed");
+    expect(states.RunFailed?.Type).toBe("Fail");
+  });
+
+  it("logs every event, traces, and times out", () => {
+    s.template.hasResourceProperties("AWS::StepFunctions::StateMachine", {
+      LoggingConfiguration: Match.objectLike({ Level: "ALL", IncludeExecutionData: true }),
+      TracingConfiguration: { Enabled: true },
+    });
+    expect(definition().TimeoutSeconds).toBe(7200);
+  });
+
+  it("alarms on failed and timed-out runs and on every failure queue", () => {
+    const alarms = resourcesOf("AWS::CloudWatch::Alarm").map(([, a]) => propsOf(a));
+    const names = alarms.map((a) => a.MetricName);
+    expect(names).toEqual(
+      expect.arrayContaining(["ExecutionsFailed", "ExecutionsTimedOut", "DigestsFailed"]),
+    );
+    expect(names.filter((n) => n === "ApproximateNumberOfMessagesVisible")).toHaveLength(2);
+  });
+});
+
+describe("functions", () => {
+  const functions = () => resourcesOf("AWS::Lambda::Function").map(([, f]) => propsOf(f));
+
+  it("are the three stages on the latest Node.js runtime, arm64, traced, with retained logs", () => {
+    const fns = functions();
+    expect(fns).toHaveLength(3);
+    for (const fn of fns) {
+      expect(fn.Runtime).toBe("nodejs24.x");
+      expect(fn.Architectures).toEqual(["arm64"]);
+      expect(fn.TracingConfig).toEqual({ Mode: "Active" });
+      expect(fn.Handler).toBe("index.handler");
+      const env = (fn.Environment as { Variables: Json }).Variables;
+      expect(env.PAPERBOY_CONFIG_FILE).toBe("paperboy.config.json");
+      expect(env.PAPERBOY_BUCKET).toEqual({ Ref: expect.stringMatching(/^DataBucket/) });
+    }
+    const retention = resourcesOf("AWS::Logs::LogGroup").map(([, g]) => propsOf(g).RetentionInDays);
+    expect(retention.length).toBeGreaterThanOrEqual(4);
+    for (const days of retention) expect(days).toBe(30);
+  });
+
+  it("send async failures to a queue after at most two retries", () => {
+    const configs = resourcesOf("AWS::Lambda::EventInvokeConfig").map(([, c]) => propsOf(c));
+    expect(configs).toHaveLength(3);
+    for (const c of configs) {
+      expect(c.MaximumRetryAttempts).toBe(2);
+      expect(c.DestinationConfig).toEqual({
+        OnFailure: { Destination: { "Fn::GetAtt": [expect.stringMatching(/^RunFailuresQueue/), "Arn"] } },
+      });
+    }
+  });
+
+  it("the mail function knows the SES configuration set", () => {
+    s.template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({ PAPERBOY_SES_CONFIGURATION_SET: { Ref: Match.anyValue() } }),
+      },
+    });
+    s.template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
+  });
+});
+
+describe("bucket", () => {
+  it("is private, encrypted, versioned, TLS-only, retained, and expires raw data", () => {
+    s.template.hasResource("AWS::S3::Bucket", {
+      DeletionPolicy: "Retain",
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+        VersioningConfiguration: { Status: "Enabled" },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            Match.objectLike({ Prefix: "raw/", ExpirationInDays: 30, Status: "Enabled" }),
+            Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+          ]),
+        },
+      }),
+    });
+    s.template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe("IAM", () => {
+  interface Statement {
+    Action: string | string[];
+    Resource: unknown;
+    Effect: string;
+  }
+  const statements = (): { policy: string; statement: Statement }[] =>
+    resourcesOf("AWS::IAM::Policy").flatMap(([policy, p]) =>
+      ((propsOf(p).PolicyDocument as { Statement: Statement[] }).Statement ?? []).map((statement) => ({
+        policy,
+        statement,
+      })),
+    );
+  const actions = (st: Statement) => [st.Action].flat();
+  const resources = (st: Statement) => [st.Resource].flat();
+
+  it("has no wildcard actions anywhere", () => {
+    for (const { statement } of statements()) {
+      for (const action of actions(statement)) expect(action).not.toMatch(/\*/);
+    }
+  });
+
+  it("uses Resource '*' only for actions AWS offers no resource scope for (X-Ray, log delivery)", () => {
+    const unscopable = new Set([
+      "xray:PutTraceSegments",
+      "xray:PutTelemetryRecords",
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+    ]);
+    for (const { statement } of statements()) {
+      if (!resources(statement).includes("*")) continue;
+      for (const action of actions(statement)) expect(unscopable).toContain(action);
+    }
+  });
+
+  it("grants S3 object access only under each stage's prefixes of the one bucket", () => {
+    const s3 = statements().filter(({ statement }) => actions(statement).some((a) => a.startsWith("s3:")));
+    expect(s3.length).toBeGreaterThan(0);
+    for (const { statement } of s3) {
+      for (const resource of resources(statement)) {
+        const text = JSON.stringify(resource);
+        expect(text).toContain("DataBucket");
+        if (actions(statement).includes("s3:ListBucket")) continue;
+        expect(text).toMatch(/\/(raw|results|archive|digests|state(\/(sent|claims|history|runs))?)\/\*"/);
+      }
+    }
+    const fetchWrites = s3.filter(
+      ({ policy, statement }) => policy.startsWith("Fetch") && actions(statement).includes("s3:PutObject"),
+    );
+    expect(fetchWrites.map(({ statement }) => JSON.stringify(statement.Resource))).toEqual([
+      expect.stringContaining('"/raw/*"'),
+    ]);
+  });
+
+  it("lets only the mail function send email, as the configured identity through the configuration set", () => {
+    const ses = statements().filter(({ statement }) => actions(statement).some((a) => a.startsWith("ses:")));
+    expect(ses).toHaveLength(1);
+    const [only] = ses;
+    expect(only?.policy).toMatch(/^Mail/);
+    expect(actions(only?.statement as Statement)).toEqual(["ses:SendRawEmail"]);
+    const text = JSON.stringify(only?.statement.Resource);
+    expect(text).toContain(":identity/digest@papers.example.org");
+    expect(text).toContain(":identity/papers.example.org");
+    expect(text).toContain(":configuration-set/");
+    expect(text).not.toMatch(/identity\/\*/);
+  });
+
+  it("gives each function its own role without managed policies", () => {
+    const roles = resourcesOf("AWS::IAM::Role").map(([, r]) => propsOf(r));
+    for (const role of roles) expect(role.ManagedPolicyArns).toBeUndefined();
+  });
+});
