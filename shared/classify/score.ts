@@ -9,7 +9,7 @@ import type { Paper } from "../domain/paper.js";
 import type { Evidence } from "../domain/tagging.js";
 import { type Background, idf } from "./background.js";
 import { STOP_WORDS, terms, tokenize, words } from "./tokenize.js";
-import { dot, textVector, type WordVectors } from "./vectors.js";
+import { cosineBackground, dot, textVector, type WordVectors } from "./vectors.js";
 
 /** Tunable constants of the scorer (measured with `npm run eval`; see eval/RESULTS.md). */
 export interface ScoringParams {
@@ -26,34 +26,40 @@ export interface ScoringParams {
   exampleWeight: number;
   /** Multiplier on two-word phrase terms of the query. */
   phraseWeight: number;
+  /** Added to the lexical score, times the share of the topic's key phrases found in the paper. */
+  phraseBonus: number;
   /** BM25 saturation and length normalization. */
   k1: number;
   b: number;
   /**
-   * Calibration: the lexical score becomes a z-score against what a random background paper would get
-   * for this topic, then score = sigmoid(bias + lexicalSlope·z + cosineSlope·(cosine − cosineCentre)).
+   * Calibration: the lexical score and the cosine each become a z-score against what a random background
+   * paper would get for this topic; then score = sigmoid(bias + lexicalSlope·zLex) without vectors, and
+   * sigmoid(fusedBias + fusedLexicalSlope·zLex + cosineSlope·zCos) with them.
    */
   bias: number;
   lexicalSlope: number;
+  fusedBias: number;
+  fusedLexicalSlope: number;
   cosineSlope: number;
-  cosineCentre: number;
 }
 
 export const DEFAULT_PARAMS: ScoringParams = {
   titleWeight: 2.5,
   aiKeywordWeight: 1.5,
   aiSummaryWeight: 0.5,
-  nameWeight: 2,
+  nameWeight: 3,
   keywordWeight: 2,
   descriptionWeight: 1,
   exampleWeight: 0.5,
-  phraseWeight: 1,
+  phraseWeight: 2,
+  phraseBonus: 0.05,
   k1: 1.2,
   b: 0.75,
   bias: -4,
   lexicalSlope: 1,
+  fusedBias: -4,
+  fusedLexicalSlope: 1,
   cosineSlope: 0,
-  cosineCentre: 0.3,
 };
 
 /** A keyword (or a piece of the topic's name) as the reader wrote it, with the terms that must all match. */
@@ -78,6 +84,9 @@ export interface CompiledTopic {
   /** A word of the topic's own text for each single stem, for explanations. */
   surface: Map<string, string>;
   vector: Float32Array | null;
+  /** Mean and spread of the cosine of a random background paper with this topic. */
+  cosineMean: number;
+  cosineSd: number;
 }
 
 /** A paper's terms, computed once and scored against every topic. */
@@ -161,6 +170,8 @@ export function compileTopic(
     return true;
   });
   const topicText = [topic.name, topic.description, ...topic.keywords].join(". ");
+  const vector = vectors ? textVector(vectors, topicText) : null;
+  const cos = vectors && vector ? cosineBackground(vectors, vector) : { mean: 0, sd: 1 };
   return {
     topic,
     query,
@@ -170,7 +181,9 @@ export function compileTopic(
     phrases: uniquePhrases,
     excludes: topic.exclude.map(keyPhrase),
     surface,
-    vector: vectors ? textVector(vectors, topicText) : null,
+    vector,
+    cosineMean: cos.mean,
+    cosineSd: cos.sd,
   };
 }
 
@@ -212,7 +225,12 @@ export function lexicalScore(
     const f = doc.tf.get(t);
     if (f !== undefined) s += (q * f) / (f + k);
   }
-  return s / topic.norm;
+  let bonus = 0;
+  if (p.phraseBonus > 0 && topic.phrases.length > 0) {
+    const found = topic.phrases.filter((ph) => phraseMatches(ph, (t) => doc.tf.has(t))).length;
+    bonus = (p.phraseBonus * found) / topic.phrases.length;
+  }
+  return s / topic.norm + bonus;
 }
 
 /** Cosine similarity of the topic's and the paper's vectors (0 when either has none). */
@@ -238,10 +256,12 @@ export function calibrate(
   hasVectors: boolean,
   p: ScoringParams = DEFAULT_PARAMS,
 ): number {
-  const x =
-    p.bias +
-    p.lexicalSlope * lexicalZ(topic, lexical) +
-    (hasVectors ? p.cosineSlope * (cosine - p.cosineCentre) : 0);
+  const zLex = lexicalZ(topic, lexical);
+  const x = hasVectors
+    ? p.fusedBias +
+      p.fusedLexicalSlope * zLex +
+      p.cosineSlope * ((cosine - topic.cosineMean) / topic.cosineSd)
+    : p.bias + p.lexicalSlope * zLex;
   return 1 / (1 + Math.exp(-x));
 }
 

@@ -15,9 +15,12 @@ export interface WordVectors {
   weight: Float32Array;
   /** Unit first principal component of background text vectors (removed from every text vector). */
   pc: Float32Array;
+  /** Mean and covariance (dim × dim, row-major) of the background's text vectors, for z-scoring cosines. */
+  docMean: Float32Array;
+  docCov: Float32Array;
 }
 
-const MAGIC = 0x31564250; // "PBV1"
+const MAGIC = 0x32564250; // "PBV2"
 /** SIF smoothing constant. */
 export const SIF_A = 1e-3;
 
@@ -47,6 +50,8 @@ export function encodeVectorFile(v: WordVectors): Buffer {
   return Buffer.concat([
     head,
     Buffer.from(v.pc.buffer, v.pc.byteOffset, v.pc.byteLength),
+    Buffer.from(v.docMean.buffer, v.docMean.byteOffset, v.docMean.byteLength),
+    Buffer.from(v.docCov.buffer, v.docCov.byteOffset, v.docCov.byteLength),
     Buffer.from(v.scale.buffer, v.scale.byteOffset, v.scale.byteLength),
     Buffer.from(v.weight.buffer, v.weight.byteOffset, v.weight.byteLength),
     vocabBytes,
@@ -56,7 +61,7 @@ export function encodeVectorFile(v: WordVectors): Buffer {
 
 /** Reads a file written by encodeVectorFile. */
 export function parseVectorFile(buf: Buffer): WordVectors {
-  if (buf.readUInt32LE(0) !== MAGIC) throw new Error("not a paperboy vector file (PBV1)");
+  if (buf.readUInt32LE(0) !== MAGIC) throw new Error("not a paperboy vector file (PBV2)");
   const n = buf.readUInt32LE(4);
   const dim = buf.readUInt32LE(8);
   const vocabLen = buf.readUInt32LE(12);
@@ -68,17 +73,18 @@ export function parseVectorFile(buf: Buffer): WordVectors {
     return out;
   };
   const pc = floats(dim);
+  const docMean = floats(dim);
+  const docCov = floats(dim * dim);
   const scale = floats(n);
   const weight = floats(n);
   const vocab = buf.toString("utf8", off, off + vocabLen).split("\n");
   off += vocabLen;
-  const data = new Int8Array(n * dim);
-  for (let i = 0; i < n * dim; i++) data[i] = buf.readInt8(off + i);
+  const data = new Int8Array(buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + off + n * dim));
   const index = new Map<string, number>();
   vocab.forEach((w, i) => {
     index.set(w, i);
   });
-  return { dim, index, data, scale, weight, pc };
+  return { dim, index, data, scale, weight, pc, docMean, docCov };
 }
 
 /** SIF-weighted mean of the vectors of a text's words, first principal component removed; unit length. */
@@ -155,12 +161,45 @@ export function buildWordVectors(input: VectorBuildInput, isStopWord: (w: string
     weight[i] = SIF_A / (SIF_A + (input.counts.get(w) ?? 0) / total);
     index.set(w, i);
   });
-  const v: WordVectors = { dim, index, data, scale, weight, pc: new Float32Array(dim) };
+  const v: WordVectors = {
+    dim,
+    index,
+    data,
+    scale,
+    weight,
+    pc: new Float32Array(dim),
+    docMean: new Float32Array(dim),
+    docCov: new Float32Array(dim * dim),
+  };
   v.pc = firstPrincipalComponent(
     input.texts.map((t) => textVector(v, t, null)),
     dim,
   );
+  const docs = input.texts.map((t) => textVector(v, t));
+  for (const x of docs)
+    for (let j = 0; j < dim; j++) v.docMean[j] = (v.docMean[j] ?? 0) + (x[j] ?? 0) / docs.length;
+  for (const x of docs) {
+    for (let i = 0; i < dim; i++) {
+      const di = (x[i] ?? 0) - (v.docMean[i] ?? 0);
+      for (let j = 0; j < dim; j++) {
+        v.docCov[i * dim + j] =
+          (v.docCov[i * dim + j] ?? 0) + (di * ((x[j] ?? 0) - (v.docMean[j] ?? 0))) / docs.length;
+      }
+    }
+  }
   return v;
+}
+
+/** Mean and spread of cos(t, d) over background papers d: t·mean and √(tᵀ·cov·t). */
+export function cosineBackground(v: WordVectors, t: Float32Array): { mean: number; sd: number } {
+  const { dim } = v;
+  let variance = 0;
+  for (let i = 0; i < dim; i++) {
+    let row = 0;
+    for (let j = 0; j < dim; j++) row += (v.docCov[i * dim + j] ?? 0) * (t[j] ?? 0);
+    variance += (t[i] ?? 0) * row;
+  }
+  return { mean: dot(t, v.docMean), sd: Math.sqrt(Math.max(variance, 1e-6)) };
 }
 
 /** First principal component (uncentred, as in SIF) of unit vectors, by power iteration. */

@@ -289,9 +289,12 @@ describe("word vectors", () => {
       scale: Float32Array.from([0.01, 0.02]),
       weight: Float32Array.from([1, 1]),
       pc: Float32Array.from([0, 0]),
+      docMean: Float32Array.from([0.5, 0.5]),
+      docCov: Float32Array.from([0.1, 0, 0, 0.2]),
     };
     const back = parseVectorFile(encodeVectorFile(v));
     expect(back.index.get("tool")).toBe(1);
+    expect([...back.docCov]).toEqual([...v.docCov].map((x) => Math.fround(x)));
     const x = textVector(back, "agent agent unknown");
     expect(x[0]).toBeCloseTo(1);
     expect(x[1]).toBeCloseTo(0);
