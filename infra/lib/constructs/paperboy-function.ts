@@ -108,7 +108,7 @@ export class PaperboyFunction extends Construct {
 
 /** Local esbuild (never Docker), plus the validated config and, for classify, the model files. */
 function bundlingFor(config: PaperboyConfig, shipModel: boolean): BundlingOptions {
-  const configFile = stageConfig(config);
+  const configFile = stageConfigFile(config);
   return {
     ...LAMBDA_ESBUILD,
     mainFields: [...LAMBDA_ESBUILD.mainFields],
@@ -132,7 +132,7 @@ function bundlingFor(config: PaperboyConfig, shipModel: boolean): BundlingOption
  * The validated config (defaults applied) as JSON in a temp file for the bundling hook to copy. It is
  * part of the bundle output, so the asset hash changes with the config and `cdk deploy` ships it.
  */
-function stageConfig(config: PaperboyConfig): string {
+export function stageConfigFile(config: PaperboyConfig): string {
   const json = `${JSON.stringify(config, null, 2)}\n`;
   const staged = stagedConfigs.get(json);
   if (staged) return staged;

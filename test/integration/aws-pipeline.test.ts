@@ -1,0 +1,232 @@
+/**
+ * The three real Lambda handlers, in order and in-process, against a real local S3 and SES (moto_server)
+ * and a local HTTP server serving recorded feeds; then the bucket's keys and the messages SES received.
+ */
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateConfigurationSetCommand, SESClient, VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stageConfigFile } from "../../infra/lib/constructs/paperboy-function.js";
+import { parseConfig } from "../../shared/config/load.js";
+import { keys } from "../../shared/domain/keys.js";
+import { subscriberId } from "../../shared/domain/subscriber.js";
+import type { DigestsFile, MailSummary } from "../../shared/pipeline/stages.js";
+import { type MotoServer, startMoto } from "../support/moto.js";
+
+const FEEDS = join(import.meta.dirname, "../fixtures/feeds");
+const BUCKET = "paperboy-integration";
+const CONFIGURATION_SET = "paperboy-integration";
+const SENDER = "digest@paperboy.example";
+const DATE = "2026-08-18";
+/** What the schedule sends: 00:30 in Berlin on the 18th is still the 17th in UTC. */
+const SCHEDULED_TIME = "2026-08-17T22:30:00Z";
+
+interface SesRawMessage {
+  id: string;
+  source: string;
+  destinations: string[];
+  raw_data: string;
+}
+
+type Handler = (event: unknown) => Promise<unknown>;
+let moto: MotoServer;
+let feeds: Server;
+let s3: S3Client;
+let handlers: { fetch: Handler; classify: Handler; mail: Handler };
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  moto = await startMoto();
+  feeds = await serveFeeds();
+  const address = feeds.address();
+  const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const config = parseConfig(configYaml(base), "integration.yaml");
+  Object.assign(process.env, moto.env, {
+    PAPERBOY_BUCKET: BUCKET,
+    PAPERBOY_CONFIG_FILE: stageConfigFile(config),
+    PAPERBOY_SES_CONFIGURATION_SET: CONFIGURATION_SET,
+    POWERTOOLS_LOG_LEVEL: "WARN",
+    POWERTOOLS_METRICS_NAMESPACE: "Paperboy",
+    AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1",
+  });
+  s3 = new S3Client(moto.clientConfig);
+  const ses = new SESClient(moto.clientConfig);
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: SENDER }));
+  await ses.send(new CreateConfigurationSetCommand({ ConfigurationSet: { Name: CONFIGURATION_SET } }));
+  // Imported after the environment is set: the handlers build their SDK clients from it, as on Lambda.
+  handlers = {
+    fetch: (await import("../../functions/fetch/handler.js")).handler,
+    classify: (await import("../../functions/classify/handler.js")).handler,
+    mail: (await import("../../functions/mail/handler.js")).handler,
+  };
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => feeds?.close(resolve));
+  await moto?.stop();
+  process.env = savedEnv;
+});
+
+describe("the daily run on a local AWS", () => {
+  let mailSummary: MailSummary;
+  let messages: SesRawMessage[];
+  let parsed: ParsedMail[];
+  let digests: DigestsFile;
+
+  it("fetch → classify → mail, with the date taken from the schedule's event", async () => {
+    const fetched = (await handlers.fetch({ date: SCHEDULED_TIME })) as { date: string; papers: number };
+    expect(fetched.date).toBe(DATE);
+    expect(fetched.papers).toBeGreaterThan(10);
+    const classified = (await handlers.classify({ date: DATE })) as { date: string; tagged: number };
+    expect(classified.tagged).toBeGreaterThan(0);
+    mailSummary = (await handlers.mail({ date: DATE })) as MailSummary;
+    expect(mailSummary.failed).toEqual([]);
+    expect(mailSummary.sent.length).toBeGreaterThan(0);
+
+    digests = JSON.parse(await readObject(keys.digests(DATE))) as DigestsFile;
+    messages = await sesMessages();
+    parsed = await Promise.all(messages.map((m) => simpleParser(m.raw_data)));
+  });
+
+  it("leaves raw papers, results, rendered digests, the archive and sent markers under the key layout", async () => {
+    const stored = await listKeys();
+    expect(stored).toEqual(
+      expect.arrayContaining([
+        keys.tagged(DATE),
+        keys.digests(DATE),
+        keys.archive(DATE),
+        keys.runSummary(DATE),
+      ]),
+    );
+    expect(stored.filter((k) => k.startsWith(keys.rawPrefix(DATE)))).toHaveLength(2);
+    for (const sent of mailSummary.sent) {
+      const id = subscriberId(sent.subscriber);
+      expect(stored).toContain(keys.sentMarker(DATE, id));
+      expect(stored).toContain(keys.digestEml(DATE, id));
+    }
+  });
+
+  it("sends one message per reader with papers, from the verified sender through the configuration set", () => {
+    const withPapers = digests.digests.filter((d) => d.items.length > 0).map((d) => d.subscriber.email);
+    expect(withPapers.length).toBeGreaterThan(0);
+    expect(mailSummary.sent.map((s) => s.subscriber).sort()).toEqual([...withPapers].sort());
+    expect(messages).toHaveLength(withPapers.length);
+    for (const message of messages) expect(message.source).toBe(`Paperboy <${SENDER}>`);
+    const recipients = parsed.flatMap((m) => addresses(m.to));
+    expect(recipients.sort()).toEqual([...withPapers].sort());
+    for (const message of messages) {
+      expect(mailSummary.sent.map((s) => s.messageId)).toContain(message.id);
+    }
+  });
+
+  it("each message has the digest's subject, both bodies with the reader's papers, and the headers", () => {
+    for (const mail of parsed) {
+      const to = addresses(mail.to)[0] ?? "";
+      const digest = digests.digests.find((d) => d.subscriber.email === to);
+      const first = digest?.items[0]?.paper;
+      expect(first).toBeDefined();
+      expect(mail.subject).toMatch(/^Paperboy · /);
+      expect(mail.subject).toMatch(/\d+ papers?/);
+      expect(addresses(mail.from)).toEqual([SENDER]);
+      expect(mail.replyTo && addresses(mail.replyTo)).toEqual(["editor@paperboy.example"]);
+      expect(mail.headers.get("x-paperboy-date")).toBe(DATE);
+      expect(mail.messageId).toMatch(/^<.+@.+>$/);
+      expect(mail.text).toContain(first?.title.slice(0, 30));
+      expect(typeof mail.html === "string" && mail.html.includes("<html")).toBe(true);
+      expect(String(mail.html)).toContain(`arxiv.org/abs/${first?.id}`);
+    }
+  });
+
+  it("a re-run for the same date sends nothing twice", async () => {
+    const again = (await handlers.mail({ date: DATE })) as MailSummary;
+    expect(again.sent).toEqual([]);
+    expect(again.alreadySent.sort()).toEqual(mailSummary.sent.map((s) => s.subscriber).sort());
+    expect(await sesMessages()).toHaveLength(messages.length);
+  });
+
+  it("rejects an event without a usable date, naming the field", async () => {
+    await expect(handlers.mail({ date: "yesterday" })).rejects.toMatchObject({
+      name: "RunRequestError",
+      message: expect.stringContaining("event.date"),
+    });
+  });
+});
+
+function configYaml(base: string): string {
+  return `
+sources:
+  - type: huggingface
+    url: ${base}/api/daily_papers
+  - type: arxiv
+    url: ${base}/rss/
+    categories: [cs.LG]
+topics:
+  - id: agents
+    name: LLM agents and tool use
+    keywords: [LLM agent, tool use, agentic, function calling, GUI agent, multi-agent, agent]
+  - id: diffusion
+    name: Image and video generation
+    keywords: [diffusion model, text-to-image, video generation, image editing, image generation]
+  - id: rl-llm
+    name: Reinforcement learning for language models
+    keywords: [reinforcement learning, RLHF, GRPO, PPO, reward model, policy optimization]
+subscribers:
+  - email: ada@example.org
+    name: Ada
+    topics: [agents, rl-llm]
+    maxPapers: 5
+  - email: grace@example.org
+    topics: [diffusion]
+    maxPapers: 3
+delivery:
+  from: "Paperboy <${SENDER}>"
+  replyTo: editor@paperboy.example
+schedule:
+  time: "00:30"
+  timezone: Europe/Berlin
+ranking:
+  threshold: 0.2
+`;
+}
+
+/** HF Daily Papers at /api/daily_papers?date=…, arXiv RSS at /rss/cs.LG, from the recorded fixtures. */
+async function serveFeeds(): Promise<Server> {
+  const hf = readFileSync(join(FEEDS, "hf_daily_papers_api_2026-08-18.json"));
+  const rss = readFileSync(join(FEEDS, "arxiv_rss2_2026_trimmed_cs_lg.xml"));
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname === "/api/daily_papers" && url.searchParams.get("date") === DATE) {
+      res.writeHead(200, { "content-type": "application/json" }).end(hf);
+    } else if (url.pathname === "/rss/cs.LG") {
+      res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss);
+    } else {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+}
+
+async function sesMessages(): Promise<SesRawMessage[]> {
+  const res = await fetch(`${moto.endpoint}/moto-api/data.json`);
+  const data = (await res.json()) as { ses?: { RawMessage?: SesRawMessage[] } };
+  return data.ses?.RawMessage ?? [];
+}
+
+async function listKeys(): Promise<string[]> {
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+  return (out.Contents ?? []).map((o) => o.Key ?? "");
+}
+
+async function readObject(key: string): Promise<string> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return (await out.Body?.transformToString("utf8")) ?? "";
+}
+
+function addresses(field: ParsedMail["to"] | ParsedMail["from"] | ParsedMail["replyTo"]): string[] {
+  return [field ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ""));
+}
