@@ -3,7 +3,9 @@
  * createDigestRenderer (paper cards rendered once, messages assembled). Prints the per-message render time,
  * the uncached cost for comparison, and MIME building for a sample.
  *
- *   npx tsx scripts/bench-render.ts [--readers 10000] [--pool 2000] [--papers 10]
+ *   NODE_ENV=production npx tsx scripts/bench-render.ts [--readers 10000] [--pool 2000] [--papers 10]
+ *
+ * NODE_ENV=production makes React use its production build, as the Lambda bundles do.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -198,8 +200,10 @@ for (const digest of all.slice(0, mimeCount)) {
 const mimeMs = (performance.now() - started) / mimeCount;
 
 times.sort((a, b) => a - b);
-const f = (ms: number) => `${ms < 1 ? (ms * 1000).toFixed(0) + " µs" : ms.toFixed(2) + " ms"}`;
-console.log(`render bench: ${READERS} digests × ${PER_DIGEST} papers from a ${POOL}-paper pool`);
+const f = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
+console.log(
+  `render bench: ${READERS} digests × ${PER_DIGEST} papers from a ${POOL}-paper pool (NODE_ENV=${process.env.NODE_ENV ?? "unset"})`,
+);
 console.log(`  renderer setup (shell render):        ${f(setupMs)}`);
 console.log(
   `  per message, first pass (cards cold): mean ${f(coldTotal / READERS)}  p50 ${f(percentile(times, 50))}  p99 ${f(percentile(times, 99))}  max ${f(percentile(times, 100))}`,

@@ -56,7 +56,11 @@ export function renderArchive(date: string, tagged: TaggedPaper[], topics: Topic
       ) : null}
       {sections.map((section) => (
         <div key={section.id}>
-          <SectionHeading title={section.title} id={`topic-${section.id}`} />
+          <SectionHeading
+            title={section.title}
+            id={`topic-${section.id}`}
+            count={` ${countPapers(section.papers.length)}`}
+          />
           {section.papers.map(({ paper, matches }) => (
             <PaperCard
               key={paper.id}

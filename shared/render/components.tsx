@@ -182,7 +182,7 @@ export function PaperCard({
                 </span>
               ) : null}
               <Link href={link.href} className="pb-accent" style={{ color: color.accent, fontWeight: 600 }}>
-                {link.label}
+                {link.label.replace(/ /g, "\u00a0")}
               </Link>
             </Fragment>
           ))}
@@ -192,8 +192,8 @@ export function PaperCard({
   );
 }
 
-/** A topic section's heading. */
-export function SectionHeading({ title, id }: { title: string; id?: string }) {
+/** A topic section's heading, with a muted count after the title (a leading space keeps them apart for screen readers). */
+export function SectionHeading({ title, id, count }: { title: string; id?: string; count?: string }) {
   return (
     <Heading
       as="h2"
@@ -209,6 +209,20 @@ export function SectionHeading({ title, id }: { title: string; id?: string }) {
       }}
     >
       {title}
+      {count ? (
+        <span
+          className="pb-muted"
+          style={{
+            marginLeft: "4px",
+            fontFamily: font.sans,
+            fontSize: "13px",
+            fontWeight: 400,
+            color: color.muted,
+          }}
+        >
+          {count}
+        </span>
+      ) : null}
     </Heading>
   );
 }
@@ -293,7 +307,7 @@ export function Page({ lang = "en", title, preheader, dateLine, subline, childre
               </p>
             </Section>
             <hr
-              className="pb-rule"
+              className="pb-rule-strong"
               style={{
                 border: "none",
                 borderTop: `2px solid ${color.text}`,

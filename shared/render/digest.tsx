@@ -62,7 +62,9 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       </p>,
     ),
   );
-  const sectionTemplate = compileTemplate(renderMarkup(<SectionHeading title={slot("title")} />));
+  const sectionTemplate = compileTemplate(
+    renderMarkup(<SectionHeading title={slot("title")} count={slot("count")} />),
+  );
   const unsubscribeTemplate = compileTemplate(
     renderMarkup(
       <>
@@ -117,7 +119,12 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const text: string[] = [];
       for (const section of sections) {
         if (section.title) {
-          html.push(fillTemplate(sectionTemplate, { title: escapeHtml(section.title) }));
+          html.push(
+            fillTemplate(sectionTemplate, {
+              title: escapeHtml(section.title),
+              count: ` ${countPapers(section.items.length)}`,
+            }),
+          );
           text.push(`${section.title.toUpperCase()}\n${"=".repeat(Math.min(section.title.length, 60))}\n\n`);
         }
         for (const { item, chips } of section.items) {
@@ -219,7 +226,9 @@ function DigestShell({ dateLine, archiveUrl }: { dateLine: string; archiveUrl: s
         <>
           <p style={{ margin: "0 0 6px" }}>You get this digest for: {slot("topics")}.</p>
           <p style={{ margin: 0 }}>
-            <span style={{ color: color.muted }}>Paperboy · a daily research digest</span>
+            <span className="pb-muted" style={{ color: color.muted }}>
+              Paperboy · a daily research digest
+            </span>
             {archiveUrl ? (
               <>
                 {" · "}

@@ -56,6 +56,7 @@ a { word-break: break-word; }
   .pb-why { color: ${dark.muted} !important; border-color: ${dark.accent} !important; }
   .pb-note { background: ${dark.noteBg} !important; border-color: ${dark.noteBorder} !important; color: ${dark.text} !important; }
   .pb-rule { border-color: ${dark.border} !important; }
+  .pb-rule-strong { border-color: ${dark.text} !important; }
   .pb-thumb { border-color: ${dark.border} !important; }
 }
 `;
