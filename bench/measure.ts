@@ -1,0 +1,218 @@
+/**
+ * One measured run, in its own process so its peak RSS is its own: the real pipeline over a workload
+ * (parse → merge → tag + personalize → render + MIME → outbox files, streamed), then the I/O floor
+ * for the same input and output in the same process.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { OutboxMailer } from "../shared/adapters/outbox-mailer.js";
+import { configSchema } from "../shared/config/schema.js";
+import { keys } from "../shared/domain/keys.js";
+import { subscriberId } from "../shared/domain/subscriber.js";
+import type { Digest } from "../shared/domain/tagging.js";
+import { mergePapers } from "../shared/pipeline/merge.js";
+import { readSources, tagAndPersonalize } from "../shared/pipeline/stages.js";
+import type { FeedFetcher } from "../shared/ports/index.js";
+import { buildMessage, createDigestRenderer, renderArchive } from "../shared/render/index.js";
+import { unsubscribeUrl } from "../shared/unsubscribe/token.js";
+import { BENCH_DATE, type WorkloadFiles } from "./workload.js";
+
+/** Stage timings (ms) of the pipeline, in order. */
+export interface StageTimes {
+  parse: number;
+  merge: number;
+  tagPersonalize: number;
+  render: number;
+  mime: number;
+  write: number;
+}
+
+export interface RunResult {
+  papers: number;
+  subscribers: number;
+  topics: number;
+  /** Messages written (readers with nothing today get none, as with delivery.emptyDigest "skip"). */
+  messages: number;
+  stages: StageTimes;
+  totalMs: number;
+  floorMs: number;
+  floorReadMs: number;
+  floorWriteMs: number;
+  ratio: number;
+  peakRssMb: number;
+  outputMb: number;
+  inputMb: number;
+  /** Cards actually shown (papers in at least one digest) and the mean papers per message. */
+  papersShown: number;
+  meanPapersPerMessage: number;
+}
+
+/** Writes still in flight while the CPU renders the next messages; bounds memory to this many messages. */
+const WRITES_IN_FLIGHT = 16;
+
+const noNetwork: FeedFetcher = {
+  fetch: (url) => Promise.reject(new Error(`the benchmark reads files only, not ${url}`)),
+};
+
+/** Runs the pipeline, then the floor twice (the faster counts), and reports both. */
+export async function measure(files: WorkloadFiles, scratch: string): Promise<RunResult> {
+  const sampler = startRssSampler();
+  const config = configSchema.parse(JSON.parse(readFileSync(files.configFile, "utf8")));
+  const unsubscribeKey = randomBytes(32);
+  const outbox = join(scratch, "outbox");
+  mkdirSync(outbox, { recursive: true });
+  const mailer = new OutboxMailer(outbox);
+  const sizes: number[] = [];
+  const started = performance.now();
+
+  let t = performance.now();
+  const raws = await readSources(config, BENCH_DATE, noNetwork, files.feeds);
+  const failed = raws.filter((r) => !r.ok);
+  if (failed.length > 0) throw new Error(`feed did not parse: ${failed[0]?.source}: ${failed[0]?.error}`);
+  const parse = performance.now() - t;
+
+  t = performance.now();
+  const merged = mergePapers(raws.map((r) => r.papers));
+  const merge = performance.now() - t;
+
+  t = performance.now();
+  const { tagged, digests } = tagAndPersonalize(config, BENCH_DATE, merged);
+  const tagPersonalize = performance.now() - t;
+
+  // Render, MIME and write as mailStage does, but streamed: the CPU work is sequential, up to
+  // WRITES_IN_FLIGHT files are written behind it, and no message outlives its write.
+  let render = 0;
+  let mime = 0;
+  const mailStarted = performance.now();
+  t = performance.now();
+  const archive = renderArchive(BENCH_DATE, tagged, config.topics);
+  writeFileSync(join(outbox, "archive.html"), archive);
+  sizes.push(Buffer.byteLength(archive));
+  const archiveUrl = new URL(keys.archive(BENCH_DATE), config.delivery.archiveBaseUrl).toString();
+  const renderer = createDigestRenderer({
+    date: BENCH_DATE,
+    topics: config.topics,
+    from: config.delivery.from,
+    subjectPrefix: config.delivery.subjectPrefix,
+    archiveUrl,
+    notes: [],
+  });
+  render += performance.now() - t;
+  const shown = new Set<string>();
+  let items = 0;
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; i < digests.length; i++) {
+    const digest = digests[i] as Digest;
+    if (digest.items.length === 0) continue;
+    const email = digest.subscriber.email;
+    const id = subscriberId(email);
+    const link = unsubscribeUrl(config.delivery.unsubscribeBaseUrl ?? "", unsubscribeKey, id);
+    t = performance.now();
+    const rendered = renderer.render(digest, { unsubscribeUrl: link });
+    const t2 = performance.now();
+    render += t2 - t;
+    const raw = await buildMessage(rendered, {
+      from: config.delivery.from,
+      to: email,
+      date: BENCH_DATE,
+      unsubscribeUrl: link,
+    });
+    mime += performance.now() - t2;
+    for (const item of digest.items) shown.add(item.paper.id);
+    items += digest.items.length;
+    sizes.push(raw.length);
+    const write = mailer.send({ from: config.delivery.from, to: email, raw, id }).then(() => {
+      inFlight.delete(write);
+    });
+    inFlight.add(write);
+    if (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  const mailMs = performance.now() - mailStarted;
+  const totalMs = performance.now() - started;
+  const stages: StageTimes = {
+    parse,
+    merge,
+    tagPersonalize,
+    render,
+    mime,
+    write: Math.max(0, mailMs - render - mime),
+  };
+  const peakRssMb = sampler.stop();
+
+  rmSync(outbox, { recursive: true, force: true });
+  const floors = [
+    floor(files, sizes, join(scratch, "floor-a")),
+    floor(files, sizes, join(scratch, "floor-b")),
+  ];
+  const best = floors.reduce((a, b) => (a.read + a.write <= b.read + b.write ? a : b));
+  const floorMs = best.read + best.write;
+  const outputBytes = sizes.reduce((a, b) => a + b, 0);
+  return {
+    papers: merged.length,
+    subscribers: config.subscribers.length,
+    topics: config.topics.length,
+    messages: sizes.length - 1,
+    stages,
+    totalMs,
+    floorMs,
+    floorReadMs: best.read,
+    floorWriteMs: best.write,
+    ratio: totalMs / floorMs,
+    peakRssMb,
+    outputMb: outputBytes / 2 ** 20,
+    inputMb: files.inputBytes / 2 ** 20,
+    papersShown: shown.size,
+    meanPapersPerMessage: items / Math.max(1, sizes.length - 1),
+  };
+}
+
+/**
+ * The floor: read and JSON-parse the same input (the feeds' items as JSON), then write the same number
+ * of files with the same sizes, synchronously, one folder — no parsing, scoring, rendering or renames.
+ */
+function floor(files: WorkloadFiles, sizes: number[], dir: string): { read: number; write: number } {
+  let t = performance.now();
+  let items = 0;
+  for (const path of files.floorInputs) {
+    const value: unknown = JSON.parse(readFileSync(path, "utf8"));
+    if (Array.isArray(value)) items += value.length;
+  }
+  const read = performance.now() - t;
+  if (items === 0) throw new Error("floor read no items");
+  mkdirSync(dir, { recursive: true });
+  const largest = Math.max(...sizes);
+  const body = Buffer.alloc(largest, "x");
+  t = performance.now();
+  sizes.forEach((size, i) => {
+    writeFileSync(join(dir, `m${i}.eml`), body.subarray(0, size));
+  });
+  const write = performance.now() - t;
+  rmSync(dir, { recursive: true, force: true });
+  return { read, write };
+}
+
+/** Peak resident set size in MB: the kernel's high-water mark (VmHWM), else the largest sample. */
+function startRssSampler(): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 25);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage.rss());
+      try {
+        const status = readFileSync("/proc/self/status", "utf8");
+        const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+        if (hwm?.[1]) peak = Math.max(peak, Number(hwm[1]) * 1024);
+      } catch {
+        // not Linux: the samples stand
+      }
+      return peak / 2 ** 20;
+    },
+  };
+}

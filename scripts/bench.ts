@@ -1,0 +1,212 @@
+/**
+ * `npm run bench [-- --json] [--papers 2000] [--subscribers 10000] [--topics 50] [--no-scaling]`
+ *
+ * The whole pipeline at production scale on real papers (../shared/data), timed stage by stage against
+ * its I/O floor (reading + JSON-parsing the same input, writing the same files with the same bytes), plus
+ * how the time grows with papers and with subscribers (×1, ×2, ×4). Each size runs in its own process so
+ * its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { measure, type RunResult } from "../bench/measure.js";
+import { loadPaperSource, type WorkloadFiles, type WorkloadSize, writeWorkload } from "../bench/workload.js";
+
+const { values } = parseArgs({
+  options: {
+    papers: { type: "string", default: "2000" },
+    subscribers: { type: "string", default: "10000" },
+    topics: { type: "string", default: "50" },
+    json: { type: "boolean", default: false },
+    "no-scaling": { type: "boolean", default: false },
+    child: { type: "string" },
+  },
+});
+
+const SCRIPT = fileURLToPath(import.meta.url);
+
+if (values.child) {
+  // A measured run: the parent wrote the workload; the result is the last stdout line.
+  const files = JSON.parse(readFileSync(join(values.child, "workload.json"), "utf8")) as WorkloadFiles;
+  const result = await measure(files, values.child);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  const size: WorkloadSize = {
+    papers: positive(values.papers, "--papers"),
+    subscribers: positive(values.subscribers, "--subscribers"),
+    topics: positive(values.topics, "--topics"),
+  };
+  const root = mkdtempSync(join(tmpdir(), "paperboy-bench-"));
+  const load = loadavg()[0] ?? 0;
+  try {
+    progress(`loading real papers from ../shared/data …`);
+    const source = loadPaperSource();
+    const runSize = async (s: WorkloadSize, label: string): Promise<RunResult> => {
+      const dir = mkdtempSync(join(root, "run-"));
+      const files = writeWorkload(source, s, dir);
+      writeFileSync(join(dir, "workload.json"), JSON.stringify(files));
+      progress(`${label}: ${s.papers} papers × ${s.subscribers} subscribers × ${s.topics} topics …`);
+      const result = await runChild(dir);
+      rmSync(dir, { recursive: true, force: true });
+      progress(
+        `  ${fmtMs(result.totalMs)} (floor ${fmtMs(result.floorMs)}, ${result.ratio.toFixed(1)}×), peak RSS ${result.peakRssMb.toFixed(0)} MB`,
+      );
+      return result;
+    };
+
+    const main = await runSize(size, "full size");
+    const scaling: { axis: "papers" | "subscribers"; factor: number; result: RunResult }[] = [];
+    if (!values["no-scaling"]) {
+      // ×1, ×2 of a quarter of the size on one axis, the other axis at full size; ×4 is the full run.
+      for (const axis of ["papers", "subscribers"] as const) {
+        for (const factor of [1, 2]) {
+          const s = { ...size, [axis]: Math.max(1, Math.round((size[axis] * factor) / 4)) };
+          scaling.push({ axis, factor, result: await runSize(s, `scaling ${axis} ×${factor}`) });
+        }
+        scaling.push({ axis, factor: 4, result: main });
+      }
+    }
+    const loadAfter = loadavg()[0] ?? 0;
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(jsonLine(main, scaling, load, loadAfter))}\n`);
+    } else {
+      process.stdout.write(`${table(main, scaling, load, loadAfter)}\n`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function jsonLine(
+  r: RunResult,
+  scaling: { axis: string; factor: number; result: RunResult }[],
+  loadBefore: number,
+  loadAfter: number,
+) {
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    papers: r.papers,
+    subscribers: r.subscribers,
+    topics: r.topics,
+    messages: r.messages,
+    totalMs: Math.round(r.totalMs),
+    floorMs: Math.round(r.floorMs),
+    ratio: Math.round(r.ratio * 100) / 100,
+    peakRssMb: round(r.peakRssMb),
+    outputMb: round(r.outputMb),
+    inputMb: round(r.inputMb),
+    stagesMs: Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, Math.round(v)])),
+    floorReadMs: Math.round(r.floorReadMs),
+    floorWriteMs: Math.round(r.floorWriteMs),
+    meanPapersPerMessage: round(r.meanPapersPerMessage),
+    scaling: scaling.map(({ axis, factor, result }) => ({
+      axis,
+      factor,
+      papers: result.papers,
+      subscribers: result.subscribers,
+      totalMs: Math.round(result.totalMs),
+      floorMs: Math.round(result.floorMs),
+      ratio: Math.round(result.ratio * 100) / 100,
+      peakRssMb: round(result.peakRssMb),
+    })),
+    targets: { ratioMax: 10, peakRssMbMax: 512, met: r.ratio <= 10 && r.peakRssMb <= 512 },
+    loadAverage: { before: round(loadBefore), after: round(loadAfter) },
+    node: process.version,
+  };
+}
+
+function table(
+  r: RunResult,
+  scaling: { axis: string; factor: number; result: RunResult }[],
+  loadBefore: number,
+  loadAfter: number,
+): string {
+  const lines: string[] = [];
+  const row = (name: string, ms: number, note = "") =>
+    lines.push(`  ${name.padEnd(30)} ${fmtMs(ms).padStart(10)}  ${pct(ms, r.totalMs).padStart(5)}  ${note}`);
+  lines.push(
+    `Paperboy bench: ${r.papers} papers × ${r.subscribers} subscribers × ${r.topics} topics → ${r.messages} messages, ${r.outputMb.toFixed(0)} MB (input ${r.inputMb.toFixed(1)} MB)`,
+  );
+  lines.push("  stage                                time      %");
+  row("parse feeds (parseFeed)", r.stages.parse);
+  row("merge", r.stages.merge);
+  row("tag + personalize", r.stages.tagPersonalize);
+  row("render (cached cards)", r.stages.render, `${fmtMs(r.stages.render / Math.max(1, r.messages))}/msg`);
+  row("MIME (buildMessage)", r.stages.mime, `${fmtMs(r.stages.mime / Math.max(1, r.messages))}/msg`);
+  row("outbox writes (not overlapped)", r.stages.write);
+  row("TOTAL", r.totalMs);
+  lines.push(
+    `  floor: read+JSON.parse ${fmtMs(r.floorReadMs)} + write ${r.messages + 1} files ${fmtMs(r.floorWriteMs)} = ${fmtMs(r.floorMs)}`,
+  );
+  lines.push(
+    `  ratio ${r.ratio.toFixed(2)}× (target ≤ 10×)   peak RSS ${r.peakRssMb.toFixed(0)} MB (target ≤ 512 MB)   ${r.meanPapersPerMessage.toFixed(1)} papers/msg`,
+  );
+  if (scaling.length > 0) {
+    lines.push("", "  scaling        papers  subscribers      total      floor  ratio  peak RSS  total/×1");
+    for (const axis of ["papers", "subscribers"]) {
+      const rows = scaling.filter((s) => s.axis === axis);
+      const first = rows[0]?.result.totalMs ?? 1;
+      for (const { factor, result } of rows) {
+        lines.push(
+          `  ${`${axis} ×${factor}`.padEnd(14)} ${String(result.papers).padStart(6)} ${String(result.subscribers).padStart(12)} ${fmtMs(result.totalMs).padStart(10)} ${fmtMs(result.floorMs).padStart(10)} ${result.ratio.toFixed(2).padStart(6)} ${`${result.peakRssMb.toFixed(0)} MB`.padStart(9)} ${(result.totalMs / first).toFixed(2).padStart(9)}`,
+        );
+      }
+    }
+  }
+  lines.push(
+    `  load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} (2 cores shared), node ${process.version}`,
+  );
+  return lines.join("\n");
+}
+
+/** Runs one measurement in a fresh process (tsx loader) and returns its result line. */
+function runChild(dir: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--child", dir], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const last = out.trim().split("\n").pop() ?? "";
+      if (code !== 0 || !last.startsWith("{")) {
+        reject(new Error(`measured run exited with ${code}: ${out.slice(-500)}`));
+        return;
+      }
+      resolve(JSON.parse(last) as RunResult);
+    });
+  });
+}
+
+function positive(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`${flag} must be a positive whole number, got ${value}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function fmtMs(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
+  if (ms < 10_000) return `${ms.toFixed(0)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function pct(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(0)}%`;
+}
