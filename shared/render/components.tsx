@@ -166,12 +166,14 @@ export function PaperCard({
           {paper.why}
         </p>
       ) : null}
-      <p
-        className={`pb-text ${wrap}`}
-        style={{ margin: "0 0 12px", fontSize: "15px", lineHeight: "23px", color: color.text }}
-      >
-        <strong>TL;DR</strong> {paper.tldr}
-      </p>
+      {paper.tldr ? (
+        <p
+          className={`pb-text ${wrap}`}
+          style={{ margin: "0 0 12px", fontSize: "15px", lineHeight: "23px", color: color.text }}
+        >
+          <strong>TL;DR</strong> {paper.tldr}
+        </p>
+      ) : null}
       {paper.links.length > 0 ? (
         <p style={{ margin: 0, fontSize: "13px", lineHeight: "20px" }}>
           {paper.links.map((link, at) => (

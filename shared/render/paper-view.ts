@@ -40,7 +40,11 @@ export function paperText(view: PaperView): { head: string; tail: string } {
     .filter(Boolean)
     .map((line) => `${line}\n`)
     .join("");
-  const tail = [`TL;DR: ${view.tldr}`, ...view.links.map((link) => `${link.label}: ${link.href}`)]
+  const tail = [
+    view.tldr ? `TL;DR: ${view.tldr}` : "",
+    ...view.links.map((link) => `${link.label}: ${link.href}`),
+  ]
+    .filter(Boolean)
     .map((line) => `${line}\n`)
     .join("");
   return { head, tail };

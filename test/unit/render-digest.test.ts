@@ -186,12 +186,22 @@ describe("createDigestRenderer", () => {
   });
 
   it("renders a paper without why-line, thumbnail or links cleanly", () => {
-    const bare: Paper = { ...p0, links: {}, thumbnail: undefined, upvotes: undefined, authors: [] };
+    const bare: Paper = {
+      ...p0,
+      abstract: "",
+      aiSummary: undefined,
+      links: {},
+      thumbnail: undefined,
+      upvotes: undefined,
+      authors: [],
+    };
     const digest = digestOf([{ paper: bare, topics: ["agents"], why: "" }], ["agents"]);
     const { html, text } = createDigestRenderer(CTX).render(digest);
     expect(html).not.toContain('class="pb-why');
     expect(html).not.toContain("<img");
     expect(text).not.toContain("Why:");
+    expect(html).not.toContain("TL;DR");
+    expect(text).not.toContain("TL;DR");
     expect(html).toContain(htmlText(bare.title));
   });
 
