@@ -27,6 +27,7 @@ const { values } = parseArgs({
 });
 
 const SCRIPT = fileURLToPath(import.meta.url);
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 if (values.child) {
   // A measured run: the parent wrote the workload; the result is the last stdout line.
@@ -169,8 +170,10 @@ function table(
 /** Runs one measurement in a fresh process (tsx loader) and returns its result line. */
 function runChild(dir: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--child", dir], {
+    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), SCRIPT, "--child", dir], {
       stdio: ["ignore", "pipe", "inherit"],
+      // As in the Lambda bundles (esbuild define): React's production build, the repo's tsconfig for JSX.
+      env: { ...process.env, NODE_ENV: "production", TSX_TSCONFIG_PATH: join(REPO_ROOT, "tsconfig.json") },
     });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
