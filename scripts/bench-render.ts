@@ -7,13 +7,24 @@
  *
  * NODE_ENV=production makes React use its production build, as the Lambda bundles do.
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import {
+  BENCH_DATE,
+  benchConfig,
+  benchTopics,
+  loadPaperSource,
+  pickPapers,
+  seededRandom,
+} from "../bench/workload.js";
 import type { TopicConfig } from "../shared/config/schema.js";
 import type { Paper } from "../shared/domain/paper.js";
 import type { Digest } from "../shared/domain/tagging.js";
-import { buildMessage, createDigestRenderer, type RenderContext } from "../shared/render/index.js";
+import {
+  archiveUrlFor,
+  buildMessage,
+  createDigestRenderer,
+  type RenderContext,
+} from "../shared/render/index.js";
 
 const { values } = parseArgs({
   options: {
@@ -26,116 +37,44 @@ const READERS = Number(values.readers);
 const POOL = Number(values.pool);
 const PER_DIGEST = Number(values.papers);
 
-/** Deterministic PRNG (mulberry32) so every run renders the same digests. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface HfEntry {
-  paper: {
-    id: string;
-    title: string;
-    summary: string;
-    authors: Array<{ name: string }>;
-    ai_summary?: string;
-    upvotes?: number;
-    githubRepo?: string;
-  };
-  thumbnail?: string;
-}
-
-/** Real recorded HF days, repeated with new ids (and half without AI summary) up to the pool size. */
+/** Real papers from ../shared/data (the whole-pipeline bench's source), with HF summaries and thumbnails where HF listed them. */
 function paperPool(size: number): Paper[] {
-  const files = [
-    "hf_daily_papers_api_2024-05-27.json",
-    "hf_daily_papers_api_2025-06-03.json",
-    "hf_daily_papers_api_2026-08-18.json",
-  ];
-  const entries = files.flatMap(
-    (name) =>
-      JSON.parse(
-        readFileSync(fileURLToPath(new URL(`../test/fixtures/feeds/${name}`, import.meta.url)), "utf8"),
-      ) as HfEntry[],
-  );
-  return Array.from({ length: size }, (_, at): Paper => {
-    const { paper, thumbnail } = entries[at % entries.length] as HfEntry;
-    const id = `2608.${String(10000 + at)}`;
-    return {
-      id,
-      title: at < entries.length ? paper.title : `${paper.title} (${at})`,
-      abstract: paper.summary,
-      authors: paper.authors.map((author) => author.name),
-      categories: ["cs.LG"],
-      links: {
-        abs: `https://arxiv.org/abs/${id}`,
-        pdf: `https://arxiv.org/pdf/${id}`,
-        hf: `https://huggingface.co/papers/${id}`,
-        ...(paper.githubRepo ? { code: paper.githubRepo } : {}),
-      },
-      ...(paper.ai_summary && at % 2 === 0 ? { aiSummary: paper.ai_summary } : {}),
-      ...(paper.upvotes ? { upvotes: paper.upvotes } : {}),
-      ...(thumbnail ? { thumbnail } : {}),
-      sources: ["huggingface"],
-    };
+  const source = loadPaperSource();
+  return pickPapers(source, size).map((paper) => {
+    const hf = source.hf.get(paper.id);
+    return hf ? { ...paper, ...hf, id: paper.id, links: { ...paper.links, ...hf.links } } : paper;
   });
 }
 
-const topics: TopicConfig[] = [
-  "agents",
-  "vision",
-  "reasoning",
-  "rl",
-  "nlp",
-  "robotics",
-  "efficiency",
-  "safety",
-].map((id) => ({
-  id,
-  name: id[0]?.toUpperCase() + id.slice(1),
-  description: "",
-  keywords: [id],
-  exclude: [],
-  examples: [],
-}));
+const topics: TopicConfig[] = benchTopics(12);
 
+/** Each reader follows 1–5 topics (benchConfig); their digest is `PER_DIGEST` random papers of the pool. */
 function digests(pool: Paper[]): Digest[] {
-  const next = random(42);
+  const next = seededRandom(7);
   const paperTopics = pool.map(() => {
     const count = 1 + Math.floor(next() * 3);
     return [
-      ...new Set(
-        Array.from({ length: count }, () => topics[Math.floor(next() * topics.length)]?.id ?? "agents"),
-      ),
+      ...new Set(Array.from({ length: count }, () => topics[Math.floor(next() * topics.length)]?.id ?? "")),
     ];
   });
-  return Array.from({ length: READERS }, (_, reader): Digest => {
-    const follows = [
-      ...new Set(
-        Array.from(
-          { length: 1 + Math.floor(next() * 3) },
-          () => topics[Math.floor(next() * topics.length)]?.id ?? "agents",
-        ),
-      ),
-    ];
+  return benchConfig(topics, READERS).subscribers.map((reader): Digest => {
     const picked = new Set<number>();
-    while (picked.size < PER_DIGEST) picked.add(Math.floor(next() * pool.length));
+    while (picked.size < Math.min(PER_DIGEST, pool.length)) picked.add(Math.floor(next() * pool.length));
     return {
-      date: "2026-08-18",
-      subscriber: { email: `reader${reader}@example.org`, name: `Reader ${reader}`, topics: follows },
+      date: BENCH_DATE,
+      subscriber: {
+        email: reader.email,
+        ...(reader.name ? { name: reader.name } : {}),
+        topics: reader.topics,
+      },
       items: [...picked].map((index, rank) => {
-        const matched = (paperTopics[index] ?? []).filter((id) => follows.includes(id));
+        const matched = (paperTopics[index] ?? []).filter((id) => reader.topics.includes(id));
+        const best = matched[0] ?? reader.topics[0] ?? "";
         return {
           paper: pool[index] as Paper,
           score: 1 - rank / 100,
-          topics: matched.length ? matched : [follows[0] ?? "agents"],
-          why: `Matches ${matched[0] ?? follows[0]}: keyword in the abstract`,
+          topics: matched.length ? matched : [best],
+          why: `Matches ${best}: a keyword in the abstract`,
         };
       }),
     };
@@ -147,11 +86,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const ctx: RenderContext = {
-  date: "2026-08-18",
+  date: BENCH_DATE,
   topics,
   from: "Paperboy <digest@paperboy.example>",
   subjectPrefix: "Paperboy",
-  archiveUrl: "https://paperboy.example/archive/2026-08-18/index.html",
+  archiveUrl: archiveUrlFor("https://paperboy.example/", BENCH_DATE),
   notes: ["Source arXiv cs.LG was unavailable today."],
 };
 

@@ -5,7 +5,7 @@ import type { TaggedPaper } from "../domain/tagging.js";
 import { Page, PaperCard, SectionHeading, SmallLink } from "./components.js";
 import { countPapers, formatLongDate, formatShortDate } from "./format.js";
 import { toPaperView } from "./paper-view.js";
-import { topicName } from "./sections.js";
+import { topicName, topicNames } from "./sections.js";
 import { renderMarkup } from "./template.js";
 import { color } from "./theme.js";
 
@@ -17,7 +17,7 @@ interface ArchiveSection {
 
 /** A standalone HTML page of the day's tagged papers (papers that matched no topic are only counted). */
 export function renderArchive(date: string, tagged: TaggedPaper[], topics: TopicConfig[]): string {
-  const byId = new Map(topics.map((topic) => [topic.id, topic]));
+  const byId = topicNames(topics);
   const sections = groupTagged(tagged, topics);
   const shown = sections.reduce((sum, section) => sum + section.papers.length, 0);
   const untagged = tagged.length - shown;
@@ -82,7 +82,7 @@ export function renderArchive(date: string, tagged: TaggedPaper[], topics: Topic
 
 /** Sections in config order (unknown topics after), papers by score, each paper once under its best match. */
 function groupTagged(tagged: readonly TaggedPaper[], topics: readonly TopicConfig[]): ArchiveSection[] {
-  const byId = new Map(topics.map((topic) => [topic.id, topic]));
+  const byId = topicNames(topics);
   const groups = new Map<string, Array<{ entry: TaggedPaper; score: number }>>();
   const seen = new Set<string>();
   for (const entry of tagged) {

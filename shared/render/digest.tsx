@@ -3,12 +3,21 @@
  * paper id + topic display); every reader's message is then assembled from those pieces by string joins.
  */
 import type { TopicConfig } from "../config/schema.js";
+import type { Paper } from "../domain/paper.js";
 import type { Digest, DigestItem } from "../domain/tagging.js";
 import { Note, Page, PaperCard, SectionHeading, SmallLink, TopicChips } from "./components.js";
 import { cleanText, escapeHtml, safeHttpUrl } from "./escape.js";
-import { countPapers, formatLongDate, formatSubject, parseDay, shortenAtWord } from "./format.js";
+import {
+  countPapers,
+  formatLongDate,
+  parseDay,
+  SUBJECT_TITLE_MAX,
+  shortenAtWord,
+  subjectHead,
+  subjectLine,
+} from "./format.js";
 import { paperText, toPaperView, topicsText } from "./paper-view.js";
-import { groupByTopic, topicName } from "./sections.js";
+import { groupByTopic, topicName, topicNames } from "./sections.js";
 import { compileTemplate, fillTemplate, renderMarkup, slot, type Template } from "./template.js";
 import { color } from "./theme.js";
 
@@ -45,8 +54,9 @@ const NOTHING_TODAY = "Nothing new matched your topics today.";
 /** A renderer for one day: shell rendered now, paper cards on first use, messages by assembly. */
 export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   parseDay(ctx.date);
-  const topics = new Map(ctx.topics.map((topic) => [topic.id, topic]));
+  const topics = topicNames(ctx.topics);
   const dateLine = formatLongDate(ctx.date);
+  const subjectStart = subjectHead(ctx.subjectPrefix, ctx.date);
   const archiveUrl = safeHttpUrl(ctx.archiveUrl);
   const shell = compileTemplate(
     renderMarkup(<DigestShell dateLine={dateLine} archiveUrl={archiveUrl} />, true),
@@ -79,6 +89,16 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     .join("");
   const blocks = new Map<string, CachedBlock>();
   const chipLines = new Map<string, string>();
+  const shortTitles = new Map<string, string>();
+  const shortTitle = (paper: Paper, max: number): string => {
+    const key = `${max}:${paper.id}`;
+    let title = shortTitles.get(key);
+    if (title === undefined) {
+      title = shortenAtWord(paper.title, max);
+      shortTitles.set(key, title);
+    }
+    return title;
+  };
 
   // One card per paper and heading level; the reader-dependent topics and why-line are slots.
   const block = (item: DigestItem, level: "h2" | "h3"): CachedBlock => {
@@ -150,14 +170,18 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
           .join("");
 
       const top = topPaper(items);
-      const subject = formatSubject(ctx.subjectPrefix, ctx.date, items.length, top?.paper.title);
+      const subject = subjectLine(
+        subjectStart,
+        items.length,
+        top ? shortTitle(top.paper, SUBJECT_TITLE_MAX) : "",
+      );
       const name = cleanText(digest.subscriber.name ?? "");
       const greeting = items.length
         ? `${name ? `Hi ${name}, here` : "Here"} ${items.length === 1 ? "is" : "are"} today's ${countPapers(items.length)} for you.`
         : "";
       const followed = digest.subscriber.topics.map((id) => topicName(topics, id)).join(", ");
       const preheader = top
-        ? `${countPapers(items.length)}: ${shortenAtWord(top.paper.title, 70)}${items.length > 1 ? ` and ${items.length - 1} more` : ""}`
+        ? `${countPapers(items.length)}: ${shortTitle(top.paper, 70)}${items.length > 1 ? ` and ${items.length - 1} more` : ""}`
         : NOTHING_TODAY;
       const unsubscribeUrl = safeHttpUrl(extras.unsubscribeUrl);
 

@@ -133,8 +133,23 @@ export function countPapers(count: number): string {
 
 /** The subject line: "Paperboy · Tue 18 Aug · 7 papers — VibeWorlding: Can Multimodal Agents Construct 3D…". */
 export function formatSubject(prefix: string, date: string, count: number, topTitle?: string): string {
-  const head = [cleanText(prefix), formatShortDate(date)].filter(Boolean).join(" · ");
-  if (count === 0 || !topTitle) return `${head} · no new papers today`;
-  const title = shortenAtWord(topTitle, 50);
-  return title ? `${head} · ${countPapers(count)} — ${title}` : `${head} · ${countPapers(count)}`;
+  return subjectLine(
+    subjectHead(prefix, date),
+    count,
+    topTitle ? shortenAtWord(topTitle, SUBJECT_TITLE_MAX) : "",
+  );
+}
+
+/** Longest top-paper title in a subject line, ellipsis included. */
+export const SUBJECT_TITLE_MAX = 50;
+
+/** "Paperboy · Tue 18 Aug": the same for every reader of a day. */
+export function subjectHead(prefix: string, date: string): string {
+  return [cleanText(prefix), formatShortDate(date)].filter(Boolean).join(" · ");
+}
+
+/** The subject from its head, the paper count and the already shortened top title. */
+export function subjectLine(head: string, count: number, shortTitle: string): string {
+  if (count === 0) return `${head} · no new papers today`;
+  return shortTitle ? `${head} · ${countPapers(count)} — ${shortTitle}` : `${head} · ${countPapers(count)}`;
 }

@@ -16,9 +16,14 @@ export interface DigestSection {
   items: SectionItem[];
 }
 
+/** Display names by topic id, cleaned once. */
+export function topicNames(topics: readonly TopicConfig[]): Map<string, string> {
+  return new Map(topics.map((topic) => [topic.id, cleanText(topic.name)]));
+}
+
 /** Display name of a topic id (the id itself when the config does not know it). */
-export function topicName(topics: ReadonlyMap<string, TopicConfig>, id: string): string {
-  return cleanText(topics.get(id)?.name ?? id);
+export function topicName(names: ReadonlyMap<string, string>, id: string): string {
+  return names.get(id) ?? cleanText(id);
 }
 
 /**
@@ -28,7 +33,7 @@ export function topicName(topics: ReadonlyMap<string, TopicConfig>, id: string):
 export function groupByTopic(
   items: readonly DigestItem[],
   readerTopics: readonly string[],
-  topics: ReadonlyMap<string, TopicConfig>,
+  topics: ReadonlyMap<string, string>,
 ): DigestSection[] {
   const seen = new Set<string>();
   const unique = items.filter((item) => !seen.has(item.paper.id) && seen.add(item.paper.id));
