@@ -15,8 +15,8 @@ export const deliveryKeys = {
   /** The transport confirmed it accepted this subscriber's message for this date (SES Send event). */
   accepted: (date: string, subscriberId: string) =>
     `state/accepted/${date}/${safeSegment(subscriberId)}.json`,
-  /** Papers this subscriber has already received, with the version and date. */
-  history: (subscriberId: string) => `state/history/${safeSegment(subscriberId)}.json`,
+  /** Papers sent, per subscriber, for the subscribers of one shard (see history.ts). */
+  historyShard: (shard: string) => `state/history/${safeSegment(shard)}.json`,
   /** This address gets nothing any more (unsubscribed, bounced, complained). */
   suppressed: (subscriberId: string) => `state/suppressed/${safeSegment(subscriberId)}.json`,
   suppressedPrefix: "state/suppressed/",

@@ -2,7 +2,7 @@
 import type { ObjectStore } from "../ports/index.js";
 import { type RetryDeps, type RetryPolicy, withRetry } from "./retry.js";
 
-export const STORE_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 2000 };
+export const STORE_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5000 };
 
 /**
  * Wraps a store. Safe because get/list read, put overwrites with the same bytes, and a retried putIfAbsent

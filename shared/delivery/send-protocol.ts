@@ -2,7 +2,7 @@
  * Send one digest at most once per subscriber and date, surviving retries, crashes and re-runs.
  *
  *   sent marker present ─────────────────────────────► already sent
- *   claim attempt n (write-once, with a run token) ──► send (paced, throttling retried) ─► sent marker ─► history
+ *   claim attempt n (write-once, with a run token) ──► send (paced, throttling retried) ─► sent marker
  *        │ definite failure (SES answered with an error, or never reached): write-once "released" n
  *        │ in-doubt failure (timeout/reset after the request left): leave the claim as it is
  *
@@ -16,7 +16,6 @@
 import { randomUUID } from "node:crypto";
 import type { Mailer, ObjectStore, OutgoingMessage, SendResult } from "../ports/index.js";
 import { classifyFailure, describeFailure, type FailureKind } from "./failures.js";
-import { recordSentPapers } from "./history.js";
 import { deliveryKeys } from "./keys.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { type RetryDeps, type RetryPolicy, withRetry } from "./retry.js";
@@ -50,7 +49,7 @@ export interface DeliverRequest {
   date: string;
   subscriberId: string;
   message: OutgoingMessage;
-  /** Papers in the message, for the sent marker and the history. */
+  /** Papers in the message, for the sent marker. */
   papers: { id: string; version?: number }[];
 }
 
@@ -73,17 +72,23 @@ export function newRunToken(): string {
   return randomUUID();
 }
 
-/** Reads which subscribers were sent and which hold claims for a date. */
-export async function loadDeliveryState(store: ObjectStore, date: string): Promise<DeliveryState> {
-  const [sentKeys, claimKeys] = await Promise.all([
-    store.list(deliveryKeys.sentPrefix(date)),
-    store.list(deliveryKeys.claimsPrefix(date)),
-  ]);
+/**
+ * Reads which subscribers were sent and which hold claims for a date. The claims are listed only when
+ * one of `candidates` (subscriber ids about to be served) has no sent marker — a re-run of a finished
+ * date costs one list call.
+ */
+export async function loadDeliveryState(
+  store: ObjectStore,
+  date: string,
+  candidates?: readonly string[],
+): Promise<DeliveryState> {
   const sent = new Set<string>();
-  for (const key of sentKeys) {
+  for (const key of await store.list(deliveryKeys.sentPrefix(date))) {
     const name = key.slice(deliveryKeys.sentPrefix(date).length);
     if (name.endsWith(".json") && !name.includes("/")) sent.add(name.slice(0, -".json".length));
   }
+  const needClaims = !candidates || candidates.some((id) => !sent.has(id));
+  const claimKeys = needClaims ? await store.list(deliveryKeys.claimsPrefix(date)) : [];
   const claims = new Map<string, { claimed: number[]; released: Set<number> }>();
   for (const key of claimKeys) {
     const match = /^([^/]+)\/(\d+)\.(claim|released)\.json$/.exec(
@@ -193,7 +198,7 @@ async function claimAttempt(
   return existing?.token === deps.runToken;
 }
 
-/** Writes the sent marker and the history; a failure here is a warning, the message is out. */
+/** Writes the sent marker; a failure here is a warning, the message is out (the history is folded per run). */
 async function recordSent(
   deps: DeliverDeps,
   request: DeliverRequest,
@@ -214,11 +219,6 @@ async function recordSent(
     );
   } catch (error) {
     return `sent, but the sent marker could not be written (a later run resolves it): ${describeFailure(error)}`;
-  }
-  try {
-    await recordSentPapers(deps.store, id, date, request.papers);
-  } catch (error) {
-    return `sent, but the paper history could not be updated: ${describeFailure(error)}`;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { createClassifier, DEFAULT_THRESHOLD, explainMatch } from "../classify/index.js";
 import type { PaperboyConfig } from "../config/schema.js";
-import { alreadySentIds, type PaperHistory, readHistory } from "../delivery/history.js";
+import { alreadySentIds, foldSentPapers, type PaperHistory, readHistories } from "../delivery/history.js";
 import { createRateLimiter } from "../delivery/rate-limiter.js";
 import type { RetryDeps } from "../delivery/retry.js";
 import { mapLimit, retryingStore, STORE_RETRY } from "../delivery/retrying-store.js";
@@ -171,7 +171,10 @@ export async function classifyStage(
   const staleSources = await findStaleSources(store, date, raws);
   const fresh = raws.filter((r) => r.ok && !staleSources.includes(r.source));
   const merged = mergePapers(fresh.map((r) => r.papers));
-  const histories = await readHistories(store, config);
+  const histories = await readHistories(
+    store,
+    config.subscribers.map((s) => subscriberId(s.email)),
+  );
   const resendNewVersions =
     options.resendNewVersions ?? config.sources.some((s) => s.type === "arxiv" && s.includeReplacements);
   const result = tagAndPersonalize(config, date, merged, { histories, resendNewVersions });
@@ -318,14 +321,18 @@ export async function mailStage(
   }
   const only = options.subscribers ? new Set(options.subscribers.map((s) => s.toLowerCase())) : undefined;
   const digests = file.digests.filter((d) => !only || only.has(d.subscriber.email.toLowerCase()));
-  const [state, suppressed] = await Promise.all([loadDeliveryState(store, date), loadSuppressed(store)]);
+  const [state, suppressed] = await Promise.all([
+    loadDeliveryState(
+      store,
+      date,
+      digests.map((d) => subscriberId(d.subscriber.email)),
+    ),
+    loadSuppressed(store),
+  ]);
   const delivery = {
     store,
     mailer: deps.mailer,
-    limiter: createRateLimiter(
-      config.delivery.maxSendRate,
-      deps.retry?.sleep ? { sleep: deps.retry.sleep } : {},
-    ),
+    limiter: createRateLimiter(config.delivery.maxSendRate),
     now,
     runToken: newRunToken(),
     policy: options.inDoubt ?? "resend-after-grace",
@@ -418,8 +425,41 @@ export async function mailStage(
         return;
     }
   });
+  await recordHistory(store, date, digests, results, summary);
   await store.put(keys.runSummary(date), JSON.stringify(runRecord(summary, file, now())), "application/json");
   return summary;
+}
+
+/**
+ * Folds the papers of every digest delivered for the date (this run or an earlier one) into the
+ * readers' histories. Runs again on a re-run, which repairs a fold a crash skipped.
+ */
+async function recordHistory(
+  store: ObjectStore,
+  date: string,
+  digests: Digest[],
+  results: readonly ({ kind: string; outcome?: DeliveryOutcome } | undefined)[],
+  summary: MailSummary,
+): Promise<void> {
+  const delivered = digests.filter((_, i) => {
+    const result = results[i];
+    return result?.outcome?.status === "sent" || result?.outcome?.status === "already-sent";
+  });
+  try {
+    await foldSentPapers(
+      store,
+      date,
+      delivered.map((digest) => ({
+        subscriberId: subscriberId(digest.subscriber.email),
+        papers: digest.items.map((i) => ({
+          id: i.paper.id,
+          ...(i.paper.version === undefined ? {} : { version: i.paper.version }),
+        })),
+      })),
+    );
+  } catch (error) {
+    summary.warnings.push(`paper history not updated (the next run of ${date} retries): ${String(error)}`);
+  }
 }
 
 /** What the run summary object records: counts and reasons, not message bodies. */
@@ -510,12 +550,6 @@ async function findStaleSources(store: ObjectStore, date: string, raws: RawSourc
     }
   }
   return stale;
-}
-
-async function readHistories(store: ObjectStore, config: PaperboyConfig): Promise<Map<string, PaperHistory>> {
-  const ids = config.subscribers.map((s) => subscriberId(s.email));
-  const histories = await mapLimit(ids, 16, (id) => readHistory(store, id));
-  return new Map(ids.map((id, i) => [id, histories[i] ?? { papers: {} }]));
 }
 
 function shiftDate(date: string, days: number): string {
