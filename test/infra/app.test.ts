@@ -15,13 +15,15 @@ function runTs(args: string[], env: Record<string, string> = {}) {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: 200_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe("cdk synth", () => {
-  it("synthesizes the example config with local bundling and no cdk-nag findings", () => {
+  it("synthesizes the example config with local bundling and no cdk-nag findings", {
+    timeout: 240_000,
+  }, () => {
     const outdir = join(work, "cdk.out");
     const run = runTs(["infra/bin/app.ts"], { CDK_OUTDIR: outdir, PAPERBOY_CONFIG: "paperboy.config.yaml" });
     expect(run.stderr).not.toMatch(/AwsSolutions-/);
@@ -48,7 +50,9 @@ describe("cdk synth", () => {
     expect(bundles.filter((dir) => existsSync(join(dir, "model")))).toHaveLength(1);
   });
 
-  it("fails on a bad config with exit 2 and the same line as `paperboy validate`", () => {
+  it("fails on a bad config with exit 2 and the same line as `paperboy validate`", {
+    timeout: 240_000,
+  }, () => {
     const bad = join(work, "bad.yaml");
     writeFileSync(
       bad,

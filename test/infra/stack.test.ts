@@ -1,5 +1,11 @@
-/** What matters in the Paperboy template: schedule, retries and dead letters, bucket, IAM scope, functions. */
+/**
+ * What matters in the Paperboy template (schedule, retries and dead letters, bucket, IAM scope, functions),
+ * and that cdk-nag AwsSolutions finds nothing unacknowledged; one synthesized stack for all of it.
+ */
+import { Validations } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Synthesized, synthesized } from "./synth.js";
 
@@ -7,7 +13,7 @@ type Json = Record<string, unknown>;
 let s: Synthesized;
 beforeAll(() => {
   s = synthesized();
-});
+}, 180_000);
 
 const resourcesOf = (type: string): [string, Json][] =>
   Object.entries(s.template.findResources(type)) as [string, Json][];
@@ -234,5 +240,34 @@ describe("IAM", () => {
   it("gives each function its own role without managed policies", () => {
     const roles = resourcesOf("AWS::IAM::Role").map(([, r]) => propsOf(r));
     for (const role of roles) expect(role.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe("cdk-nag AwsSolutions", () => {
+  it("reports no findings", () => {
+    const { app } = s;
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    const findings = report.violations.flatMap((v) =>
+      v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId}`),
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it("has a reason for every acknowledgment", () => {
+    const { app } = s;
+    const acks: { id: string; reason: string }[] = [];
+    const visit = (node: IConstruct) => {
+      for (const entry of node.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        // Stored by Validations.acknowledge() as { "<pack>::<rule>[<finding>]": reason }.
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>))
+          acks.push({ id, reason });
+      }
+      for (const child of node.node.children) visit(child);
+    };
+    visit(app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) expect(ack.reason.length, ack.id).toBeGreaterThan(40);
   });
 });

@@ -3,10 +3,11 @@
  * with retention, tracing, its own least-privilege role, bounded async retries with a failure
  * destination, and local esbuild bundling that ships the validated config (and the classifier's model).
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { dirname, join, resolve } from "node:path";
+import { Duration, RemovalPolicy, Stage } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
@@ -101,14 +102,13 @@ export class PaperboyFunction extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new SqsDestination(props.failureQueue),
-      bundling: bundlingFor(props.config, props.shipModel ?? false),
+      bundling: bundlingFor(stageConfigFile(props.config, Stage.of(this)?.outdir), props.shipModel ?? false),
     });
   }
 }
 
 /** Local esbuild (never Docker), plus the validated config and, for classify, the model files. */
-function bundlingFor(config: PaperboyConfig, shipModel: boolean): BundlingOptions {
-  const configFile = stageConfigFile(config);
+function bundlingFor(configFile: string, shipModel: boolean): BundlingOptions {
   return {
     ...LAMBDA_ESBUILD,
     mainFields: [...LAMBDA_ESBUILD.mainFields],
@@ -129,19 +129,18 @@ function bundlingFor(config: PaperboyConfig, shipModel: boolean): BundlingOption
 }
 
 /**
- * The validated config (defaults applied) as JSON in a temp file for the bundling hook to copy. It is
- * part of the bundle output, so the asset hash changes with the config and `cdk deploy` ships it.
+ * The validated config (defaults applied) as JSON in `dir` (the cloud assembly when synthesizing), named
+ * by its hash, for the bundling hook to copy. It is part of the bundle output, so the asset hash changes
+ * with the config and `cdk deploy` ships it.
  */
-export function stageConfigFile(config: PaperboyConfig): string {
+export function stageConfigFile(config: PaperboyConfig, dir: string = tmpdir()): string {
   const json = `${JSON.stringify(config, null, 2)}\n`;
-  const staged = stagedConfigs.get(json);
-  if (staged) return staged;
-  const file = join(mkdtempSync(join(tmpdir(), "paperboy-config-")), CONFIG_FILE_IN_BUNDLE);
+  const hash = createHash("sha256").update(json).digest("hex").slice(0, 16);
+  const file = join(dir, "paperboy-config", `${hash}.json`);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, json);
-  stagedConfigs.set(json, file);
   return file;
 }
-const stagedConfigs = new Map<string, string>();
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
