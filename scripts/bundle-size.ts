@@ -6,12 +6,25 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { App } from "aws-cdk-lib";
 import { build } from "esbuild";
-import { LAMBDA_ESBUILD, PROJECT_ROOT } from "../infra/lib/constructs/paperboy-function.js";
+import { LAMBDA_ESBUILD, PaperboyFunction, PROJECT_ROOT } from "../infra/lib/constructs/paperboy-function.js";
+import { configFileOf, loadConfigForSynth } from "../infra/lib/load-config.js";
+import { PaperboyStack } from "../infra/lib/paperboy-stack.js";
 
 /** The budget per bundle (index.mjs), in bytes: 1 MB. */
 export const BUNDLE_BUDGET_BYTES = 1_000_000;
-export const FUNCTIONS = ["fetch", "classify", "mail"] as const;
+
+/** Every function of the stack, by construct path and entry file (the stack is built without bundling). */
+export function stackFunctions(configFile = configFileOf(undefined)): { name: string; entry: string }[] {
+  const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+  const { config, sender } = loadConfigForSynth(configFile);
+  const stack = new PaperboyStack(app, "Paperboy", { config, sender });
+  return stack.node
+    .findAll()
+    .filter((c): c is PaperboyFunction => c instanceof PaperboyFunction)
+    .map((fn) => ({ name: fn.node.path.replace(/^Paperboy\//, ""), entry: fn.entry }));
+}
 
 export interface BundleSize {
   name: string;
@@ -21,10 +34,10 @@ export interface BundleSize {
 }
 
 /** Bundles one handler exactly as NodejsFunction does (format, target, minify, externals, define, banner). */
-export async function measureBundle(name: string, outDir: string): Promise<BundleSize> {
+export async function measureBundle(name: string, entry: string, outDir: string): Promise<BundleSize> {
   const outfile = join(outDir, name, "index.mjs");
   const result = await build({
-    entryPoints: [join(PROJECT_ROOT, "functions", name, "handler.ts")],
+    entryPoints: [join(PROJECT_ROOT, entry)],
     outfile,
     bundle: true,
     platform: "node",
@@ -59,7 +72,7 @@ export async function measureBundles(): Promise<BundleSize[]> {
   const outDir = mkdtempSync(join(tmpdir(), "paperboy-bundles-"));
   try {
     const sizes: BundleSize[] = [];
-    for (const name of FUNCTIONS) sizes.push(await measureBundle(name, outDir));
+    for (const fn of stackFunctions()) sizes.push(await measureBundle(fn.name, fn.entry, outDir));
     return sizes;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -75,7 +88,7 @@ async function main(): Promise<void> {
     for (const s of sizes) {
       const mark = s.bytes > BUNDLE_BUDGET_BYTES ? "OVER" : "ok";
       const top = s.largest.map((l) => `${l.input} ${kb(l.bytes)}`).join(", ");
-      process.stdout.write(`${s.name.padEnd(9)} ${kb(s.bytes).padStart(8)}  ${mark}   largest: ${top}\n`);
+      process.stdout.write(`${s.name.padEnd(10)} ${kb(s.bytes).padStart(8)}  ${mark}   largest: ${top}\n`);
     }
     process.stdout.write(`budget: ${kb(BUNDLE_BUDGET_BYTES)} per bundle (shipped model files are extra)\n`);
   }

@@ -61,12 +61,15 @@ export interface PaperboyFunctionProps {
 }
 
 export class PaperboyFunction extends Construct {
+  /** The handler file, relative to the repository root (scripts/bundle-size.ts bundles it). */
+  readonly entry: string;
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: PaperboyFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     this.logGroup = new LogGroup(this, "Logs", {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
