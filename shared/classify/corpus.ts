@@ -45,34 +45,31 @@ const strList = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 const collapse = (s: string): string => s.replace(/\s+/g, " ").trim();
 
+/** The fields both data sets share, as a Paper. */
+function basePaper(r: Record<string, unknown>, categories: unknown, source: string): Paper {
+  return {
+    id: str(r.id),
+    title: collapse(str(r.title)),
+    abstract: collapse(str(r.abstract)),
+    authors: strList(r.authors),
+    categories: strList(categories),
+    links: {},
+    sources: [source],
+  };
+}
+
 /** The arXiv data set: one Paper per row, `categories` primary first, dated by listing day. */
 export function readArxivPapers(dataDir: string): DatedPaper[] {
   return readJsonl(resolve(dataDir, ARXIV_FILE)).map((r) => ({
     day: str(r.listing_date),
-    paper: {
-      id: str(r.id),
-      title: collapse(str(r.title)),
-      abstract: collapse(str(r.abstract)),
-      authors: strList(r.authors),
-      categories: strList(r.categories),
-      links: {},
-      sources: ["arxiv"],
-    },
+    paper: basePaper(r, r.categories, "arxiv"),
   }));
 }
 
 /** The HF Daily Papers archive: one Paper per row, with upvotes, AI keywords/summary, categories when joined. */
 export function readHfPapers(dataDir: string): DatedPaper[] {
   return readJsonl(resolve(dataDir, HF_FILE)).map((r) => {
-    const paper: Paper = {
-      id: str(r.id),
-      title: collapse(str(r.title)),
-      abstract: collapse(str(r.abstract)),
-      authors: strList(r.authors),
-      categories: strList(r.arxiv_categories),
-      links: {},
-      sources: ["huggingface"],
-    };
+    const paper = basePaper(r, r.arxiv_categories, "huggingface");
     if (typeof r.upvotes === "number") paper.upvotes = r.upvotes;
     const keywords = strList(r.ai_keywords);
     if (keywords.length > 0) paper.aiKeywords = keywords;
