@@ -27,6 +27,7 @@ import type { Clock, FeedFetcher, Mailer, ObjectStore, RunLog } from "../ports/i
 import { silentLog } from "../ports/index.js";
 import { buildMessage, createDigestRenderer, renderArchive } from "../render/index.js";
 import { fetchSources, loadFeedArg, type SourceResult } from "../sources/fetch-sources.js";
+import { safeHttpsUrl } from "../sources/text.js";
 import { unsubscribeUrl } from "../unsubscribe/token.js";
 import { mergePapers } from "./merge.js";
 import { personalize } from "./personalize.js";
@@ -170,7 +171,7 @@ export async function classifyStage(
   const raws = await readRaw(store, date);
   const staleSources = await findStaleSources(store, date, raws);
   const fresh = raws.filter((r) => r.ok && !staleSources.includes(r.source));
-  const merged = mergePapers(fresh.map((r) => r.papers));
+  const merged = mergePapers(fresh.map((r) => r.papers)).map(httpsOnly);
   const histories = await readHistories(
     store,
     config.subscribers.map((s) => subscriberId(s.email)),
@@ -550,6 +551,18 @@ async function findStaleSources(store: ObjectStore, date: string, raws: RawSourc
     }
   }
   return stale;
+}
+
+/** The paper with every link that is not https dropped: a message never carries an http: link (item 5). */
+function httpsOnly(paper: Paper): Paper {
+  const links: Paper["links"] = {};
+  for (const [name, url] of Object.entries(paper.links) as [keyof Paper["links"], string | undefined][]) {
+    const safe = safeHttpsUrl(url);
+    if (safe) links[name] = safe;
+  }
+  const thumbnail = safeHttpsUrl(paper.thumbnail);
+  const { thumbnail: _dropped, ...rest } = paper;
+  return { ...rest, links, ...(thumbnail ? { thumbnail } : {}) };
 }
 
 function shiftDate(date: string, days: number): string {
