@@ -1,11 +1,12 @@
 /** Paperboy on AWS: bucket, three stage Lambdas, the daily run (schedule → state machine), SES sending. */
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Metric } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { PaperboyConfig } from "../../shared/config/schema.js";
+import { alarmAtLeastOnce } from "./constructs/alarms.js";
 import { DailyRun } from "./constructs/daily-run.js";
 import { FailureQueue } from "./constructs/failure-queue.js";
 import { PaperboyBucket } from "./constructs/paperboy-bucket.js";
@@ -94,8 +95,8 @@ export class PaperboyStack extends Stack {
     });
     this.failureQueues = [failures.queue, this.run.scheduleDeadLetters.queue];
 
-    const digestsFailed = new Alarm(this, "DigestsFailed", {
-      alarmDescription: "Paperboy: SES refused at least one digest (see the mail function's logs).",
+    const digestsFailed = alarmAtLeastOnce(this, "DigestsFailed", {
+      description: "Paperboy: SES refused at least one digest (see the mail function's logs).",
       metric: new Metric({
         namespace: "Paperboy",
         metricName: "DigestsFailed",
@@ -103,10 +104,6 @@ export class PaperboyStack extends Stack {
         statistic: "Sum",
         period: Duration.minutes(5),
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     if (props.alarmTopicArn) {

@@ -4,7 +4,7 @@
  * a failure queue and alarms at each asynchronous hop.
  */
 import { Duration, TimeZone } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import type { Alarm } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import {
@@ -29,6 +29,7 @@ import {
 import { LambdaInvoke, SqsSendMessage } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import type { PaperboyConfig } from "../../../shared/config/schema.js";
+import { alarmAtLeastOnce } from "./alarms.js";
 import { FailureQueue } from "./failure-queue.js";
 
 /** Errors a retry cannot fix: a bad event or config (see functions/common). */
@@ -129,22 +130,13 @@ export class DailyRun extends Construct {
       }),
     });
 
-    const runFailed = new Alarm(this, "RunFailedAlarm", {
-      alarmDescription:
-        "Paperboy: a daily run failed or timed out after its retries; see the execution in Step Functions.",
+    const runFailed = alarmAtLeastOnce(this, "RunFailedAlarm", {
+      description: "Paperboy: a daily run failed after its retries; see the execution in Step Functions.",
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: "Sum" }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const runTimedOut = new Alarm(this, "RunTimedOutAlarm", {
-      alarmDescription: "Paperboy: a daily run hit the state machine timeout.",
+    const runTimedOut = alarmAtLeastOnce(this, "RunTimedOutAlarm", {
+      description: "Paperboy: a daily run hit the state machine timeout.",
       metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: "Sum" }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarms = [runFailed, runTimedOut, this.scheduleDeadLetters.alarm];
   }

@@ -1,8 +1,9 @@
 /** An encrypted, TLS-only SQS queue where failed work lands, with an alarm as soon as anything is in it. */
 import { Duration } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import type { Alarm } from "aws-cdk-lib/aws-cloudwatch";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { alarmAtLeastOnce } from "./alarms.js";
 
 export interface FailureQueueProps {
   /** What landing here means, for the alarm description. */
@@ -20,16 +21,12 @@ export class FailureQueue extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    this.alarm = new Alarm(this, "NotEmpty", {
-      alarmDescription: `Paperboy: ${props.meaning}. Read the message in ${id} for the date and error.`,
+    this.alarm = alarmAtLeastOnce(this, "NotEmpty", {
+      description: `Paperboy: ${props.meaning}. Read the message in ${id} for the date and error.`,
       metric: this.queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: "Maximum",
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 }
