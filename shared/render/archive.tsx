@@ -1,8 +1,9 @@
 /** The daily archive page: every tagged paper of the day, grouped by its best topic, in the digest's look. */
 import type { TopicConfig } from "../config/schema.js";
 import { safeSegment } from "../domain/keys.js";
-import type { TaggedPaper } from "../domain/tagging.js";
+import type { TaggedPaper, TopicMatch } from "../domain/tagging.js";
 import { Page, PaperCard, SectionHeading, SmallLink } from "./components.js";
+import { cleanText } from "./escape.js";
 import { countPapers, formatLongDate, formatShortDate } from "./format.js";
 import { toPaperView } from "./paper-view.js";
 import { topicName, topicNames } from "./sections.js";
@@ -43,6 +44,7 @@ export function renderArchive(date: string, tagged: TaggedPaper[], topics: Topic
                 </span>
               ) : null}
               <SmallLink
+                samePage
                 href={`#topic-${section.id}`}
               >{`${section.title} (${section.papers.length})`}</SmallLink>
             </span>
@@ -65,11 +67,14 @@ export function renderArchive(date: string, tagged: TaggedPaper[], topics: Topic
             <PaperCard
               key={paper.id}
               level="h3"
-              paper={toPaperView(
-                paper,
-                matches.slice(1).map((match) => topicName(byId, match.topicId)),
-                "Also in",
-              )}
+              paper={{
+                ...toPaperView(
+                  paper,
+                  matches.slice(1).map((match) => topicName(byId, match.topicId)),
+                  "Also in",
+                ),
+                ...matchedLine(matches[0]),
+              }}
             />
           ))}
         </div>
@@ -78,6 +83,16 @@ export function renderArchive(date: string, tagged: TaggedPaper[], topics: Topic
   );
   // A web page, not an email: the HTML5 doctype keeps browsers in standards mode.
   return `<!DOCTYPE html>${renderMarkup(page)}`;
+}
+
+/** "Matched: agentic, tool use" from the best match's evidence, as the card's why-line. */
+function matchedLine(match: TopicMatch | undefined): { why?: string } {
+  const evidence = match?.evidence;
+  if (!evidence) return {};
+  const terms = [
+    ...new Set([...evidence.title, ...evidence.keywords, ...evidence.terms].map(cleanText)),
+  ].filter(Boolean);
+  return terms.length ? { why: `Matched: ${terms.slice(0, 5).join(", ")}` } : {};
 }
 
 /** Sections in config order (unknown topics after), papers by score, each paper once under its best match. */

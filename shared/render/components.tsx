@@ -341,9 +341,23 @@ export function Page({ lang = "en", title, preheader, dateLine, subline, childre
 }
 
 /** A small footer/masthead link. */
-export function SmallLink({ href, children }: { href: string; children: ReactNode }) {
+export function SmallLink({
+  href,
+  children,
+  samePage = false,
+}: {
+  href: string;
+  children: ReactNode;
+  /** Web pages (archive, preview) navigate in place; emails open links in a new tab. */
+  samePage?: boolean;
+}) {
   return (
-    <Link href={href} className="pb-accent" style={{ color: color.accent, textDecoration: "underline" }}>
+    <Link
+      href={href}
+      target={samePage ? "_self" : "_blank"}
+      className="pb-accent"
+      style={{ color: color.accent, textDecoration: "underline" }}
+    >
       {children}
     </Link>
   );

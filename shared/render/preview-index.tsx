@@ -27,7 +27,7 @@ export function renderPreviewIndex(listed: Listed[]): string {
           <ul style={{ margin: "0 0 8px", paddingLeft: "22px", lineHeight: "26px", fontSize: "15px" }}>
             {items.map((item) => (
               <li key={item.path}>
-                <SmallLink href={`/files/${item.path.split("/").map(encodeURIComponent).join("/")}`}>
+                <SmallLink samePage href={`/files/${item.path.split("/").map(encodeURIComponent).join("/")}`}>
                   {item.kind === "archive" ? "Archive of the day" : fileLabel(item.path)}
                 </SmallLink>
                 <span className="pb-muted" style={{ color: color.muted }}>{`  ${item.path}`}</span>

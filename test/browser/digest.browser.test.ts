@@ -3,12 +3,15 @@
  * and desktop widths, in light and dark mode, every paper title visible, no feed markup executed.
  * Screenshots go to test-artifacts/screenshots/ for a human look.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Paper } from "../../shared/domain/paper.js";
 import { cleanText, createDigestRenderer, renderArchive } from "../../shared/render/index.js";
+import { startPreviewServer } from "../../shared/render/preview-server.js";
 import {
   chromiumAvailable,
   hfDayPapers,
@@ -163,4 +166,46 @@ describe.runIf(runBrowser)("digest in headless Chromium", () => {
       }
     }
   }
+
+  it("preview server: the index lists the day's pages and a served digest keeps its styles under the CSP", async () => {
+    // Prepare
+    const root = mkdtempSync(join(tmpdir(), "preview-browser-"));
+    const digest = rendered.find((page) => page.name === "digest");
+    const archive = rendered.find((page) => page.name === "archive");
+    mkdirSync(join(root, "outbox", "2026-08-18"), { recursive: true });
+    mkdirSync(join(root, "store", "archive", "2026-08-18"), { recursive: true });
+    writeFileSync(join(root, "outbox", "2026-08-18", "ana.html"), digest?.html ?? "");
+    writeFileSync(join(root, "store", "archive", "2026-08-18", "index.html"), archive?.html ?? "");
+    const server = await startPreviewServer(root);
+    const context = await browser.newContext({ viewport: { width: 375, height: 900 } });
+    const page = await context.newPage();
+    await page.route("**/*", (route) => {
+      const request = route.request();
+      if (request.url().startsWith(server.url)) return route.continue();
+      return request.resourceType() === "image"
+        ? route.fulfill({ status: 200, contentType: "image/svg+xml", body: PLACEHOLDER_IMAGE })
+        : route.abort();
+    });
+
+    try {
+      // Act
+      await page.goto(server.url);
+      const links = await page.locator("a").allTextContents();
+      await page.screenshot({ path: `${SCREENSHOTS}preview-index-375.png`, fullPage: true });
+      await page.getByText("Digest ana").click();
+      await page.waitForLoadState("load");
+      const layout = await page.evaluate<Layout>(LAYOUT_PROBE);
+      await page.screenshot({ path: `${SCREENSHOTS}preview-digest-375-top.png` });
+
+      // Assess
+      expect(links).toEqual(["Archive of the day", "Digest ana"]);
+      expect(page.url()).toBe(`${server.url}files/outbox/2026-08-18/ana.html`);
+      expect(layout.cardBackground).toBe("rgb(255, 255, 255)");
+      expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+    } finally {
+      await context.close();
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -27,7 +27,16 @@ describe("renderArchive", () => {
           { topicId: "vision", score: 0.5, evidence },
         ],
       },
-      { paper: p2, matches: [{ topicId: "agents", score: 0.9, evidence }] },
+      {
+        paper: p2,
+        matches: [
+          {
+            topicId: "agents",
+            score: 0.9,
+            evidence: { title: ["agent"], keywords: ["agent", "<b>tool</b>"], terms: [] },
+          },
+        ],
+      },
       { paper: p3, matches: [] },
     ];
 
@@ -39,10 +48,11 @@ describe("renderArchive", () => {
     expect(html).toContain("<title>Paperboy · Tue 18 Aug · archive</title>");
     const order = [...html.matchAll(/<h([23])[^>]*>(?:<a[^>]*>)?([^<]*)/g)].map((m) => m[2]);
     expect(order).toEqual(["Agents", p2.title, p1.title, "Vision &amp; 3D", p0.title]);
-    expect(html).toContain('href="#topic-agents"');
+    expect(html).toMatch(/<a href="#topic-agents"[^>]* target="_self"/);
     expect(html).toContain('id="topic-vision"');
     expect(html).toContain("1 paper of the day matched no topic");
     expect(html).not.toContain(p3.title);
+    expect(html).toContain("Matched: agent, &lt;b&gt;tool&lt;/b&gt;");
   });
 
   it("escapes feed text and keeps only http(s) links", () => {
