@@ -35,6 +35,8 @@ export interface PaperView {
   tldr: string;
   links: PaperLinkView[];
   thumbnail?: string;
+  /** A short form of the title for the thumbnail's alt text (the full title sits right beside it). */
+  thumbnailAlt?: string;
   upvotes?: number;
 }
 
@@ -138,7 +140,7 @@ export function PaperCard({
               className="pb-thumb"
               src={paper.thumbnail}
               width="96"
-              alt={`Thumbnail: ${paper.title}`}
+              alt={`Thumbnail: ${paper.thumbnailAlt ?? paper.title}`}
               style={{
                 width: "96px",
                 height: "auto",
@@ -175,14 +177,13 @@ export function PaperCard({
         </p>
       ) : null}
       {paper.links.length > 0 ? (
-        <p style={{ margin: 0, fontSize: "13px", lineHeight: "20px" }}>
+        <p
+          className="pb-muted"
+          style={{ margin: 0, fontSize: "13px", lineHeight: "20px", color: color.muted }}
+        >
           {paper.links.map((link, at) => (
             <Fragment key={link.label}>
-              {at > 0 ? (
-                <span className="pb-muted" style={{ color: color.muted }}>
-                  {" · "}
-                </span>
-              ) : null}
+              {at > 0 ? " · " : null}
               <Link href={link.href} className="pb-accent" style={{ color: color.accent, fontWeight: 600 }}>
                 {link.label.replace(/ /g, "\u00a0")}
               </Link>

@@ -29,7 +29,10 @@ export function toPaperView(paper: Paper, chips: readonly string[], chipsLabel?:
   if (href) view.href = href;
   if (chipsLabel && view.chips.length > 0) view.chipsLabel = chipsLabel;
   const thumbnail = safeHttpUrl(paper.thumbnail);
-  if (thumbnail) view.thumbnail = thumbnail;
+  if (thumbnail) {
+    view.thumbnail = thumbnail;
+    view.thumbnailAlt = shortenAtWord(view.title, 60);
+  }
   if (upvotes) view.upvotes = upvotes;
   return view;
 }

@@ -24,13 +24,15 @@ export function slot(name: string): string {
 // React 19 adds <link rel="preload" as="image"> for every <img>; in an email it is noise (React Email
 // strips it too).
 const IMAGE_PRELOAD = /<link rel="preload" as="image"[^>]*>/g;
+// React Email marks every Column for its Tailwind pass; we do not use it, and 25 cards pay for it in bytes.
+const COLUMN_MARKER = / data-id="__react-email-column"/g;
 
 /**
  * Static HTML of a React element, synchronously. React Email's own render() is async-only; it wraps the
  * same react-dom/server renderer, and we apply its two post-steps (XHTML doctype, no image preloads).
  */
 export function renderMarkup(element: ReactElement, document = false): string {
-  const html = renderToStaticMarkup(element).replace(IMAGE_PRELOAD, "");
+  const html = renderToStaticMarkup(element).replace(IMAGE_PRELOAD, "").replace(COLUMN_MARKER, "");
   if (!document) return html;
   return `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">${html.replace(/<!DOCTYPE.*?>/, "")}`;
 }

@@ -47,7 +47,7 @@ a { word-break: break-word; }
   .pb-masthead { font-size: 26px !important; }
 }
 @media (prefers-color-scheme: dark) {
-  .pb-body, .pb-outer { background: ${dark.page} !important; }
+  .pb-body, .pb-outer { background: ${dark.page} !important; color: ${dark.text} !important; }
   .pb-card { background: ${dark.card} !important; border-color: ${dark.border} !important; }
   .pb-text { color: ${dark.text} !important; }
   .pb-muted { color: ${dark.muted} !important; }
