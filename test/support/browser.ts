@@ -107,7 +107,8 @@ export function sampleTagged(papers: Paper[]): TaggedPaper[] {
   }));
 }
 
-export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's chromium; CHROMIUM_PATH points elsewhere (another OS, or a check of the missing-browser path). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -128,7 +129,7 @@ export function chromiumAvailable(): boolean {
 export async function launchChromium(): Promise<Browser> {
   if (!chromiumAvailable()) {
     throw new Error(
-      `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser tests`,
+      `Browser tests: ${CHROMIUM} not found. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
     );
   }
   const { chromium } = await import("playwright-core");
