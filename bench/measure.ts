@@ -3,6 +3,7 @@
  * (parse → merge → tag + personalize → render + MIME → outbox files, streamed), then the I/O floor
  * for the same input and output in the same process.
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -65,6 +66,7 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
   mkdirSync(outbox, { recursive: true });
   const mailer = new OutboxMailer(outbox);
   const sizes: number[] = [];
+  settleDisk();
   const started = performance.now();
 
   let t = performance.now();
@@ -174,6 +176,7 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
  * of files with the same sizes, synchronously, one folder — no parsing, scoring, rendering or renames.
  */
 function floor(files: WorkloadFiles, sizes: number[], dir: string): { read: number; write: number } {
+  settleDisk();
   let t = performance.now();
   let items = 0;
   for (const path of files.floorInputs) {
@@ -192,6 +195,14 @@ function floor(files: WorkloadFiles, sizes: number[], dir: string): { read: numb
   const write = performance.now() - t;
   rmSync(dir, { recursive: true, force: true });
   return { read, write };
+}
+
+/**
+ * Flushes every dirty page before a timed phase, so neither the pipeline nor the floor pays for the
+ * other's (or an earlier run's) writeback; neither phase flushes its own writes.
+ */
+function settleDisk(): void {
+  spawnSync("sync", { stdio: "ignore" });
 }
 
 /** Peak resident set size in MB: the kernel's high-water mark (VmHWM), else the largest sample. */

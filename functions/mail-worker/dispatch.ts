@@ -18,6 +18,7 @@ export const handler = stageHandler("mail-dispatch", async ({ env, request, log 
     },
     {
       batchSize: fanout.PAPERBOY_MAIL_BATCH_SIZE,
+      workers: fanout.PAPERBOY_MAIL_WORKERS,
       ...(request.subscribers ? { subscribers: request.subscribers } : {}),
     },
   );

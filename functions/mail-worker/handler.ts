@@ -2,10 +2,14 @@
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { S3Store } from "../../shared/adapters/s3-store.js";
 import { SesMailer } from "../../shared/adapters/ses-mailer.js";
+import { createSendPacer, type SendPacer } from "../../shared/fanout/pacer.js";
 import { workerRate } from "../../shared/fanout/plan.js";
 import { handleMailBatches, runMailBatch } from "../../shared/fanout/worker.js";
 import { lambdaEnv, logger, MetricUnit, metrics, runLog, runtimeConfig } from "../common/runtime.js";
 import { fanoutEnv } from "./env.js";
+
+/** One per container: the pace holds across the batches this container works through. */
+let pacer: SendPacer | undefined;
 
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
   if (context) logger.addContext(context);
@@ -18,11 +22,17 @@ export async function handler(event: SQSEvent, context?: Context): Promise<SQSBa
     const mailer = new SesMailer(configurationSet ? { configurationSet } : {});
     // This worker's share: all workers together stay under delivery.maxSendRate.
     const perWorkerRate = workerRate(config.delivery.maxSendRate, workers);
+    pacer ??= createSendPacer(perWorkerRate);
     const records = event.Records.map((r) => ({ messageId: r.messageId, body: r.body }));
     const { response, results } = await handleMailBatches(
       records,
       (message) =>
-        runMailBatch(config, message, { store, mailer, log: runLog, perWorkerRate }, { keepRendered: true }),
+        runMailBatch(
+          config,
+          message,
+          { store, mailer, log: runLog, perWorkerRate, pacer },
+          { keepRendered: true },
+        ),
       runLog,
     );
     for (const result of results) {

@@ -32,7 +32,7 @@ export class DigestsMissingError extends Error {
 export async function dispatchMailBatches(
   date: string,
   deps: { store: ObjectStore; queue: BatchQueue; log?: RunLog },
-  options: { batchSize: number; subscribers?: string[] },
+  options: { batchSize: number; workers?: number; subscribers?: string[] },
 ): Promise<DispatchSummary> {
   const log = deps.log ?? silentLog;
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
@@ -43,10 +43,10 @@ export async function dispatchMailBatches(
   const file = JSON.parse(body.toString("utf8")) as DigestsFile;
   const only = options.subscribers ? new Set(options.subscribers.map((s) => s.toLowerCase())) : undefined;
   const digests = file.digests.filter((d) => !only || only.has(d.subscriber.email.toLowerCase()));
-  const of = Math.ceil(digests.length / options.batchSize);
+  const { of, size } = balancedBatches(digests.length, options.batchSize, options.workers ?? 1);
   const messages: string[] = [];
   for (let n = 1; n <= of; n++) {
-    const part = digests.slice((n - 1) * options.batchSize, n * options.batchSize);
+    const part = digests.slice((n - 1) * size, n * size);
     const shard = batchShardKey(date, n);
     await deps.store.put(shard, JSON.stringify({ ...file, digests: part }), "application/json");
     const message: MailBatchMessage = {
@@ -60,7 +60,22 @@ export async function dispatchMailBatches(
     messages.push(JSON.stringify(message));
   }
   await deps.queue.sendAll(messages);
-  const summary = { date, digests: digests.length, batches: of, batchSize: options.batchSize };
+  const summary = { date, digests: digests.length, batches: of, batchSize: size };
   log.info("mail batches enqueued", { ...summary });
   return summary;
+}
+
+/**
+ * At most `batchSize` readers a batch, the number of batches a multiple of `workers` and the sizes even,
+ * so every worker finishes at about the same time (a lone last batch would halve the rate at the end).
+ */
+export function balancedBatches(
+  readers: number,
+  batchSize: number,
+  workers: number,
+): { of: number; size: number } {
+  if (readers === 0) return { of: 0, size: batchSize };
+  const rounds = Math.ceil(Math.ceil(readers / batchSize) / workers);
+  const size = Math.ceil(readers / (rounds * workers));
+  return { of: Math.ceil(readers / size), size };
 }

@@ -1,21 +1,16 @@
 /**
  * How the mail work is split across Lambdas so the total send rate stays under the SES maximum send
  * rate: `workers` concurrent workers (the event source's maxConcurrency and the function's reserved
- * concurrency), each pacing itself at `perWorkerRate`, so workers × perWorkerRate ≤ maxSendRate.
+ * concurrency), each pacing itself at `perWorkerRate` (shared/fanout/pacer.ts: never more than its
+ * share in any one-second window), so workers × perWorkerRate = maxSendRate is never exceeded.
  */
 
 /** Messages per second one worker sustains: 4 sends in flight × ~80 ms per SES call, ~1–2 ms CPU each. */
 export const PER_WORKER_MAX_RATE = 25;
 /** The SQS event source's smallest maxConcurrency. */
 export const MIN_WORKERS = 2;
-/**
- * Share of the configured rate the workers aim at. A worker's pacing restarts with each invocation, so
- * a batch's first send can follow the previous batch's last one by less than one interval; the 2% keeps
- * that edge under the configured rate.
- */
-export const RATE_HEADROOM = 0.98;
 /** Seconds of sending one SQS message carries at the worker's pace (well inside the function timeout). */
-export const BATCH_SECONDS = 60;
+export const BATCH_SECONDS = 30;
 
 export interface FanoutPlan {
   /** Concurrent workers: event source maxConcurrency = reserved concurrency. */
@@ -44,5 +39,5 @@ export function fanoutPlan(
 
 /** One worker's pace when `workers` share `maxSendRate` (what the worker computes from its environment). */
 export function workerRate(maxSendRate: number, workers: number): number {
-  return (maxSendRate * RATE_HEADROOM) / Math.max(1, workers);
+  return maxSendRate / Math.max(1, workers);
 }

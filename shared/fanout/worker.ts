@@ -10,6 +10,7 @@ import type { RunLog } from "../ports/index.js";
 import { silentLog } from "../ports/index.js";
 import { batchStoreView } from "./batch-store.js";
 import { type MailBatchMessage, MailBatchMessageError, parseMailBatchMessage } from "./messages.js";
+import { createSendPacer, pacedMailer, type SendPacer } from "./pacer.js";
 
 export interface BatchRecord {
   messageId: string;
@@ -21,21 +22,42 @@ export interface BatchItemFailures {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-/** Sends one batch: the mail stage over the batch's view of the store, paced at `perWorkerRate`. */
+/** Head room of the stage's own limiter over the pacer, so the pacer (which bounds every window) binds. */
+const STAGE_LIMITER_SLACK = 1.1;
+
+/**
+ * Sends one batch: the mail stage over the batch's view of the store, every SES call through `pacer`
+ * (one per container, so the pace holds across batches), else a fresh pacer at `perWorkerRate`.
+ */
 export function runMailBatch(
   config: PaperboyConfig,
   message: MailBatchMessage,
-  deps: MailDeps & { perWorkerRate: number },
+  deps: MailDeps & { perWorkerRate: number; pacer?: SendPacer },
   options: Omit<MailOptions, "subscribers"> = {},
 ): Promise<MailSummary> {
-  const { perWorkerRate, ...mailDeps } = deps;
-  const paced: PaperboyConfig = { ...config, delivery: { ...config.delivery, maxSendRate: perWorkerRate } };
+  const { perWorkerRate, pacer, ...mailDeps } = deps;
+  const paced: PaperboyConfig = {
+    ...config,
+    delivery: { ...config.delivery, maxSendRate: Math.min(1000, perWorkerRate * STAGE_LIMITER_SLACK) },
+  };
   return mailStage(
     paced,
     message.date,
-    { ...mailDeps, store: batchStoreView(deps.store, message) },
-    { ...options, subscribers: message.subscribers },
+    {
+      ...mailDeps,
+      mailer: pacedMailer(deps.mailer, pacer ?? createSendPacer(perWorkerRate)),
+      store: batchStoreView(deps.store, message),
+    },
+    { concurrency: sendConcurrency(perWorkerRate), ...options, subscribers: message.subscribers },
   );
+}
+
+/**
+ * Sends in flight for a pace: enough for two seconds of per-message latency (claim, SES call, sent
+ * marker, history), so the rate limiter, not the round trips, sets the pace.
+ */
+export function sendConcurrency(perWorkerRate: number): number {
+  return Math.min(32, Math.max(4, Math.ceil(perWorkerRate * 2)));
 }
 
 /** What one record came to, for the logs and metrics. */

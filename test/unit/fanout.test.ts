@@ -8,7 +8,12 @@ import { keys } from "../../shared/domain/keys.js";
 import type { Paper } from "../../shared/domain/paper.js";
 import type { Digest } from "../../shared/domain/tagging.js";
 import { batchStoreView } from "../../shared/fanout/batch-store.js";
-import { type BatchQueue, DigestsMissingError, dispatchMailBatches } from "../../shared/fanout/dispatch.js";
+import {
+  type BatchQueue,
+  balancedBatches,
+  DigestsMissingError,
+  dispatchMailBatches,
+} from "../../shared/fanout/dispatch.js";
 import {
   BATCH_MESSAGE_VERSION,
   batchShardKey,
@@ -146,6 +151,23 @@ class RecordingMailer implements Mailer {
   }
 }
 
+describe("balancedBatches", () => {
+  it.each([
+    { readers: 5, batchSize: 2, workers: 1, of: 3, size: 2 },
+    { readers: 600, batchSize: 588, workers: 2, of: 2, size: 300 },
+    { readers: 10_000, batchSize: 300, workers: 2, of: 34, size: 295 },
+    { readers: 7, batchSize: 100, workers: 4, of: 4, size: 2 },
+    { readers: 0, batchSize: 100, workers: 2, of: 0, size: 100 },
+  ])(
+    "$readers readers, ≤ $batchSize a batch, $workers workers → $of × $size",
+    ({ readers, batchSize, workers, of, size }) => {
+      const plan = balancedBatches(readers, batchSize, workers);
+      expect(plan).toEqual({ of, size });
+      expect(plan.size).toBeLessThanOrEqual(batchSize);
+    },
+  );
+});
+
 describe("mail fan-out over a folder store", () => {
   let dir: string;
   let store: FolderStore;
@@ -273,7 +295,7 @@ describe("mail fan-out over a folder store", () => {
     // Prepare
     await seedDay(store);
     const queue = new ArrayQueue();
-    await dispatchMailBatches(DATE, { store, queue }, { batchSize: 4 });
+    await dispatchMailBatches(DATE, { store, queue }, { batchSize: 5 });
     const mailer = new RecordingMailer();
     const times: number[] = [];
     const timed: Mailer = {

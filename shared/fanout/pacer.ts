@@ -1,0 +1,72 @@
+/**
+ * A worker's send pacer: at most `cap` sends in any window of `windowMs`, spread evenly. Unlike a pure
+ * schedule, a stalled event loop cannot release a burst afterwards (the window still holds the earlier
+ * sends), so `workers` pacers together never exceed the account's rate in any window. Keep one per
+ * container: it then also spans the boundary between two batches.
+ */
+import { performance } from "node:perf_hooks";
+import type { Mailer } from "../ports/index.js";
+
+export interface SendPacer {
+  /** Resolves when one more send fits; callers are served in arrival order. */
+  take(): Promise<void>;
+  readonly cap: number;
+  readonly windowMs: number;
+}
+
+export interface PacerDeps {
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A pacer for `perSecond` sends a second (fractions allowed: 0.5 = one send per 2 s window). */
+export function createSendPacer(perSecond: number, deps: PacerDeps = {}): SendPacer {
+  if (!(perSecond > 0)) throw new RangeError(`rate must be positive, got ${perSecond}`);
+  // Sub-millisecond clock: with Date.now's whole milliseconds two sends 999.1 ms apart would look 1000 apart.
+  const now = deps.now ?? (() => performance.now());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const windowMs = 1000 * Math.max(1, Math.ceil(1 / perSecond));
+  const cap = Math.max(1, Math.floor((perSecond * windowMs) / 1000));
+  const interval = windowMs / cap;
+  const recent: number[] = [];
+  let nextSlot = Number.NEGATIVE_INFINITY;
+  let queue: Promise<void> = Promise.resolve();
+  const turn = async () => {
+    for (;;) {
+      const t = now();
+      while (recent.length > 0 && (recent[0] ?? 0) <= t - windowMs) recent.shift();
+      const windowFree = recent.length < cap ? t : (recent[0] ?? t) + windowMs;
+      const at = Math.max(windowFree, nextSlot);
+      if (at <= t) {
+        // The first send starts the schedule; later the schedule may catch up after a stall (a late
+        // timer, a busy event loop), as far as the window above allows.
+        nextSlot =
+          recent.length === 0 && nextSlot === Number.NEGATIVE_INFINITY
+            ? t + interval
+            : Math.max(nextSlot + interval, t - windowMs + interval);
+        recent.push(t);
+        return;
+      }
+      await sleep(at - t);
+    }
+  };
+  return {
+    cap,
+    windowMs,
+    take() {
+      const mine = queue.then(turn);
+      queue = mine.catch(() => undefined);
+      return mine;
+    },
+  };
+}
+
+/** The mailer with every send paced (retries included: each is a call to SES). */
+export function pacedMailer(mailer: Mailer, pacer: SendPacer): Mailer {
+  return {
+    async send(message) {
+      await pacer.take();
+      return mailer.send(message);
+    },
+  };
+}
