@@ -123,9 +123,15 @@ for (const digest of all) {
 const coldTotal = performance.now() - started;
 
 // Second pass: every card is cached, this is pure assembly.
+const warmTimes: number[] = [];
 started = performance.now();
-for (const digest of all) renderer.render(digest);
+for (const digest of all) {
+  const t0 = performance.now();
+  renderer.render(digest);
+  warmTimes.push(performance.now() - t0);
+}
 const warmTotal = performance.now() - started;
+warmTimes.sort((a, b) => a - b);
 
 const mimeCount = 500;
 started = performance.now();
@@ -147,7 +153,9 @@ console.log(`  renderer setup (shell render):        ${f(setupMs)}`);
 console.log(
   `  per message, first pass (cards cold): mean ${f(coldTotal / READERS)}  p50 ${f(percentile(times, 50))}  p99 ${f(percentile(times, 99))}  max ${f(percentile(times, 100))}`,
 );
-console.log(`  per message, second pass (all cached): mean ${f(warmTotal / READERS)}`);
+console.log(
+  `  per message, second pass (all cached): mean ${f(warmTotal / READERS)}  p50 ${f(percentile(warmTimes, 50))}  p99 ${f(percentile(warmTimes, 99))}`,
+);
 console.log(`  total render time, first pass:        ${(coldTotal / 1000).toFixed(2)} s`);
 console.log(
   `  uncached (fresh React render per msg): ${f(uncachedMs)} per message → ${(uncachedMs / (coldTotal / READERS)).toFixed(0)}× slower`,
