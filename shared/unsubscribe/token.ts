@@ -40,6 +40,8 @@ export function verifyUnsubscribe(
   if (!ID_PATTERN.test(subscriberId) || !/^[A-Za-z0-9_-]{1,64}$/.test(signature)) return undefined;
   const expected = Buffer.from(signSubscriber(key, subscriberId), "base64url");
   const given = Buffer.from(signature, "base64url");
+  // Only the canonical spelling: the last base64 character carries spare bits that decoding ignores.
+  if (given.toString("base64url") !== signature) return undefined;
   return given.length === expected.length && timingSafeEqual(given, expected) ? subscriberId : undefined;
 }
 
