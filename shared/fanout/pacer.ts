@@ -7,6 +7,9 @@
 import { performance } from "node:perf_hooks";
 import type { Mailer } from "../ports/index.js";
 
+/** Extra window length against jitter between the pacer's clock and the moment a request leaves. */
+export const WINDOW_GUARD_MS = 10;
+
 export interface SendPacer {
   /** Resolves when one more send fits; callers are served in arrival order. */
   take(): Promise<void>;
@@ -25,8 +28,11 @@ export function createSendPacer(perSecond: number, deps: PacerDeps = {}): SendPa
   // Sub-millisecond clock: with Date.now's whole milliseconds two sends 999.1 ms apart would look 1000 apart.
   const now = deps.now ?? (() => performance.now());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const windowMs = 1000 * Math.max(1, Math.ceil(1 / perSecond));
-  const cap = Math.max(1, Math.floor((perSecond * windowMs) / 1000));
+  const seconds = Math.max(1, Math.ceil(1 / perSecond));
+  const cap = Math.max(1, Math.floor(perSecond * seconds));
+  // A little longer than the window SES counts in: the time a send leaves the process varies by a few
+  // milliseconds after the pacer lets it go, which must not put cap + 1 sends into one server second.
+  const windowMs = 1000 * seconds + WINDOW_GUARD_MS;
   const interval = windowMs / cap;
   const recent: number[] = [];
   let nextSlot = Number.NEGATIVE_INFINITY;

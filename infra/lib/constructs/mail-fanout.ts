@@ -70,7 +70,7 @@ export class MailFanout extends Construct {
     this.dispatch = new PaperboyFunction(this, "Dispatch", {
       config: props.config,
       failureQueue: props.failureQueue,
-      entry: "functions/mail-worker/dispatch.ts",
+      entry: "functions/mail-worker/dispatch/handler.ts",
       description: "Paperboy mail dispatch: digests → batch shards → one SQS message per batch",
       memorySize: 1024,
       timeout: Duration.minutes(5),

@@ -1,10 +1,10 @@
 /** Mail dispatch Lambda (state machine task): the day's digests → batch shards → one SQS message per batch. */
-import { S3Store } from "../../shared/adapters/s3-store.js";
-import { ConfigError } from "../../shared/domain/errors.js";
-import { dispatchMailBatches } from "../../shared/fanout/dispatch.js";
-import { SqsBatchQueue } from "../../shared/fanout/sqs-queue.js";
-import { MetricUnit, metrics, stageHandler } from "../common/runtime.js";
-import { fanoutEnv } from "./env.js";
+import { S3Store } from "../../../shared/adapters/s3-store.js";
+import { ConfigError } from "../../../shared/domain/errors.js";
+import { dispatchMailBatches } from "../../../shared/fanout/dispatch.js";
+import { SqsBatchQueue } from "../../../shared/fanout/sqs-queue.js";
+import { MetricUnit, metrics, stageHandler } from "../../common/runtime.js";
+import { fanoutEnv } from "../env.js";
 
 export const handler = stageHandler("mail-dispatch", async ({ env, request, log }) => {
   const fanout = fanoutEnv();
