@@ -1,9 +1,10 @@
 /**
  * Papers already sent, per subscriber: a paper goes to a reader once (a newer version only when asked).
- * Kept in HISTORY_SHARDS objects (subscribers spread by a hash of their id), folded in once per mail run
- * from the day's sent markers and digests — two requests per shard, not two per subscriber. The fold
- * records the dates it applied, so folding a date again (a re-run) changes nothing.
- * Dangerous spot: two mail runs of different dates folding at the same moment can lose one's update.
+ * Kept in HISTORY_SHARDS objects (subscribers spread by a hash of their id). The classify stage — one
+ * run per date, never concurrent with itself — folds in the sends of the preceding days from their sent
+ * markers and digests, so the mail stage (which may run as many parallel workers) never writes here.
+ * Each subscriber's history records the dates folded, so folding a date again changes nothing, and a
+ * late send (an in-doubt one settled hours later) is picked up by the next classify run.
  */
 import { createHash } from "node:crypto";
 import type { ObjectStore } from "../ports/index.js";
@@ -49,31 +50,54 @@ export async function readHistories(
   return new Map(ids.map((id) => [id, byShard.get(historyShard(id))?.subscribers[id] ?? emptyHistory()]));
 }
 
-/** Folds the papers each subscriber was sent on `date` into their history; subscribers already folded for it are skipped. */
-export async function foldSentPapers(
+/**
+ * Folds into the histories every send of `dates` (earlier run dates) not folded yet: one list call per
+ * date, one read per shard, the digests of a date only when it has unfolded sends, one write per shard
+ * changed. `digestPapers(date)` gives each subscriber's papers in that date's digest.
+ */
+export async function foldEarlierSends(
   store: ObjectStore,
-  date: string,
-  sent: readonly { subscriberId: string; papers: readonly { id: string; version?: number }[] }[],
-): Promise<number> {
-  const byShard = new Map<string, typeof sent>();
-  for (const entry of sent) {
-    const shard = historyShard(entry.subscriberId);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), entry]);
+  dates: readonly string[],
+  digestPapers: (date: string) => Promise<ReadonlyMap<string, readonly { id: string; version?: number }[]>>,
+): Promise<{ folded: number; dates: string[] }> {
+  const sentByDate = new Map<string, string[]>();
+  for (const date of dates) {
+    const prefix = deliveryKeys.sentPrefix(date);
+    const ids = (await store.list(prefix))
+      .map((key) => key.slice(prefix.length))
+      .filter((name) => name.endsWith(".json") && !name.includes("/"))
+      .map((name) => name.slice(0, -".json".length));
+    if (ids.length > 0) sentByDate.set(date, ids);
   }
-  const folded = await mapLimit([...byShard], 8, async ([shard, entries]) => {
-    const current = await readShard(store, shard);
-    let changed = 0;
-    for (const entry of entries) {
-      const history = current.subscribers[entry.subscriberId] ?? emptyHistory();
-      if (history.dates.includes(date)) continue;
-      current.subscribers[entry.subscriberId] = addToHistory(history, date, entry.papers);
-      changed++;
+  const allIds = [...new Set([...sentByDate.values()].flat())];
+  const shardNames = [...new Set(allIds.map(historyShard))];
+  const loaded = await mapLimit(shardNames, 8, (shard) => readShard(store, shard));
+  const shards = new Map(shardNames.map((shard, i) => [shard, loaded[i] ?? { subscribers: {} }]));
+  const changed = new Set<string>();
+  const foldedDates: string[] = [];
+  let folded = 0;
+  for (const [date, ids] of sentByDate) {
+    const missing = ids.filter((id) => !shards.get(historyShard(id))?.subscribers[id]?.dates.includes(date));
+    if (missing.length === 0) continue;
+    const papers = await digestPapers(date);
+    for (const id of missing) {
+      const shard = historyShard(id);
+      const current = shards.get(shard) ?? { subscribers: {} };
+      current.subscribers[id] = addToHistory(
+        current.subscribers[id] ?? emptyHistory(),
+        date,
+        papers.get(id) ?? [],
+      );
+      shards.set(shard, current);
+      changed.add(shard);
+      folded++;
     }
-    if (changed > 0)
-      await store.put(deliveryKeys.historyShard(shard), JSON.stringify(current), "application/json");
-    return changed;
-  });
-  return folded.reduce((a, b) => a + b, 0);
+    foldedDates.push(date);
+  }
+  await mapLimit([...changed], 8, (shard) =>
+    store.put(deliveryKeys.historyShard(shard), JSON.stringify(shards.get(shard)), "application/json"),
+  );
+  return { folded, dates: foldedDates };
 }
 
 /** The history with `sent` added for `date` (pure; keeps the newest HISTORY_LIMIT papers). */

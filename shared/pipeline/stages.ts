@@ -5,7 +5,7 @@
  */
 import { createClassifier, DEFAULT_THRESHOLD, explainMatch } from "../classify/index.js";
 import type { PaperboyConfig } from "../config/schema.js";
-import { alreadySentIds, foldSentPapers, type PaperHistory, readHistories } from "../delivery/history.js";
+import { alreadySentIds, foldEarlierSends, type PaperHistory, readHistories } from "../delivery/history.js";
 import { createRateLimiter } from "../delivery/rate-limiter.js";
 import type { RetryDeps } from "../delivery/retry.js";
 import { mapLimit, retryingStore, STORE_RETRY } from "../delivery/retrying-store.js";
@@ -156,6 +156,9 @@ export async function fetchStage(
   return { date, sources: summaries, papers: summaries.reduce((n, s) => n + s.papers, 0) };
 }
 
+/** Earlier run dates whose sends are folded into the paper history (covers weekends and holidays). */
+const HISTORY_LOOKBACK_DAYS = 7;
+
 /** Days back a source's listing is compared with, to notice a feed serving an old batch again. */
 const STALE_LOOKBACK_DAYS = 4;
 
@@ -172,6 +175,12 @@ export async function classifyStage(
   const staleSources = await findStaleSources(store, date, raws);
   const fresh = raws.filter((r) => r.ok && !staleSources.includes(r.source));
   const merged = mergePapers(fresh.map((r) => r.papers)).map(httpsOnly);
+  const folded = await foldEarlierSends(
+    store,
+    Array.from({ length: HISTORY_LOOKBACK_DAYS }, (_, i) => shiftDate(date, -(i + 1))),
+    (day) => digestPapersOf(store, day),
+  );
+  if (folded.folded > 0) log.info("paper history updated", { ...folded });
   const histories = await readHistories(
     store,
     config.subscribers.map((s) => subscriberId(s.email)),
@@ -426,41 +435,25 @@ export async function mailStage(
         return;
     }
   });
-  await recordHistory(store, date, digests, results, summary);
   await store.put(keys.runSummary(date), JSON.stringify(runRecord(summary, file, now())), "application/json");
   return summary;
 }
 
-/**
- * Folds the papers of every digest delivered for the date (this run or an earlier one) into the
- * readers' histories. Runs again on a re-run, which repairs a fold a crash skipped.
- */
-async function recordHistory(
+/** Each subscriber's papers in a date's digests (by subscriber id); empty when the file is missing. */
+async function digestPapersOf(
   store: ObjectStore,
   date: string,
-  digests: Digest[],
-  results: readonly ({ kind: string; outcome?: DeliveryOutcome } | undefined)[],
-  summary: MailSummary,
-): Promise<void> {
-  const delivered = digests.filter((_, i) => {
-    const result = results[i];
-    return result?.outcome?.status === "sent" || result?.outcome?.status === "already-sent";
-  });
-  try {
-    await foldSentPapers(
-      store,
-      date,
-      delivered.map((digest) => ({
-        subscriberId: subscriberId(digest.subscriber.email),
-        papers: digest.items.map((i) => ({
-          id: i.paper.id,
-          ...(i.paper.version === undefined ? {} : { version: i.paper.version }),
-        })),
+): Promise<Map<string, { id: string; version?: number }[]>> {
+  const file = await readOptionalJson<DigestsFile>(store, keys.digests(date));
+  return new Map(
+    (file?.digests ?? []).map((digest) => [
+      subscriberId(digest.subscriber.email),
+      digest.items.map((i) => ({
+        id: i.paper.id,
+        ...(i.paper.version === undefined ? {} : { version: i.paper.version }),
       })),
-    );
-  } catch (error) {
-    summary.warnings.push(`paper history not updated (the next run of ${date} retries): ${String(error)}`);
-  }
+    ]),
+  );
 }
 
 /** What the run summary object records: counts and reasons, not message bodies. */

@@ -6,7 +6,7 @@ import { FolderStore } from "../../shared/adapters/fs-store.js";
 import {
   addToHistory,
   alreadySentIds,
-  foldSentPapers,
+  foldEarlierSends,
   HISTORY_LIMIT,
   historyShard,
   readHistories,
@@ -14,15 +14,32 @@ import {
 import { deliveryKeys } from "../../shared/delivery/keys.js";
 
 describe("paper history", () => {
-  it("folds a date once per subscriber, so a re-run changes nothing", async () => {
+  it("folds earlier sends once, from the sent markers and that day's digests", async () => {
     const dir = await mkdtemp(join(tmpdir(), "paperboy-history-"));
     try {
+      // Prepare: ada was sent on the 17th; grace's digest existed but was never sent.
       const store = new FolderStore(dir);
-      const sent = [{ subscriberId: "ada", papers: [{ id: "2608.00001", version: 2 }] }];
-      expect(await foldSentPapers(store, "2026-08-18", sent)).toBe(1);
-      expect(await foldSentPapers(store, "2026-08-18", sent)).toBe(0);
+      await store.put(deliveryKeys.sent("2026-08-17", "ada"), "{}");
+      const digests = new Map([
+        ["ada", [{ id: "2608.00001", version: 2 }]],
+        ["grace", [{ id: "2608.00002" }]],
+      ]);
+      let reads = 0;
+      const papersOf = async () => {
+        reads++;
+        return digests;
+      };
+
+      // Act
+      const first = await foldEarlierSends(store, ["2026-08-17", "2026-08-16"], papersOf);
+      const again = await foldEarlierSends(store, ["2026-08-17", "2026-08-16"], papersOf);
+
+      // Assess
+      expect(first).toEqual({ folded: 1, dates: ["2026-08-17"] });
+      expect(again).toEqual({ folded: 0, dates: [] });
+      expect(reads).toBe(1);
       const histories = await readHistories(store, ["ada", "grace"]);
-      expect(histories.get("ada")?.papers).toEqual({ "2608.00001": { version: 2, date: "2026-08-18" } });
+      expect(histories.get("ada")?.papers).toEqual({ "2608.00001": { version: 2, date: "2026-08-17" } });
       expect(histories.get("grace")?.papers).toEqual({});
       expect(await store.get(deliveryKeys.historyShard(historyShard("ada")))).toBeDefined();
     } finally {
