@@ -28,6 +28,8 @@ export function stackFunctions(configFile = configFileOf(undefined)): { name: st
 
 export interface BundleSize {
   name: string;
+  /** The bundle file (gone once measureBundles cleaned up its temp folder). */
+  file: string;
   bytes: number;
   /** The largest inputs, for finding what to trim. */
   largest: { input: string; bytes: number }[];
@@ -65,17 +67,18 @@ export async function measureBundle(name: string, entry: string, outDir: string)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5)
     .map(([input, bytes]) => ({ input, bytes }));
-  return { name, bytes: statSync(outfile).size, largest };
+  return { name, file: outfile, bytes: statSync(outfile).size, largest };
 }
 
-export async function measureBundles(): Promise<BundleSize[]> {
-  const outDir = mkdtempSync(join(tmpdir(), "paperboy-bundles-"));
+/** Bundles every function of the stack into `outDir` (default: a temp folder, removed afterwards). */
+export async function measureBundles(outDir?: string): Promise<BundleSize[]> {
+  const dir = outDir ?? mkdtempSync(join(tmpdir(), "paperboy-bundles-"));
   try {
     const sizes: BundleSize[] = [];
-    for (const fn of stackFunctions()) sizes.push(await measureBundle(fn.name, fn.entry, outDir));
+    for (const fn of stackFunctions()) sizes.push(await measureBundle(fn.name, fn.entry, dir));
     return sizes;
   } finally {
-    rmSync(outDir, { recursive: true, force: true });
+    if (!outDir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
