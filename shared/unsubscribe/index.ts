@@ -1,4 +1,5 @@
 /** Unsubscribe links, the opt-out they trigger, and SES bounce/complaint/send feedback. */
+export { handleUnsubscribe, type UnsubscribeRequest, type UnsubscribeResponse } from "./endpoint.js";
 export { type OptOutResult, recordOptOut } from "./opt-out.js";
 export {
   applySesFeedback,

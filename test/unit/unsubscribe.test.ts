@@ -8,6 +8,7 @@ import { loadSuppressed } from "../../shared/delivery/suppression.js";
 import { subscriberId } from "../../shared/domain/subscriber.js";
 import {
   applySesFeedback,
+  handleUnsubscribe,
   keyFromSecretString,
   loadOrCreateLocalKey,
   localKeyPath,
@@ -120,6 +121,45 @@ describe("opt-out and SES feedback", () => {
 
   it("ignores a message that is not JSON", () => {
     expect(parseSesNotification("{not json")).toBeUndefined();
+  });
+});
+
+describe("unsubscribe endpoint", () => {
+  let dir: string;
+  let store: FolderStore;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "paperboy-endpoint-"));
+    store = new FolderStore(dir);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const deps = () => ({ store, key: KEY, now: () => new Date("2026-08-18T08:00:00Z") });
+  const query = { s: ID, sig: signSubscriber(KEY, ID) };
+
+  it("GET shows a confirmation button and records nothing (link scanners fetch URLs)", async () => {
+    const response = await handleUnsubscribe({ method: "GET", query }, deps());
+    expect(response.status).toBe(200);
+    expect(response.body).toMatch(/<form method="post">/);
+    expect(await loadSuppressed(store)).toEqual(new Set());
+  });
+
+  it("POST (RFC 8058 one-click) records the opt-out", async () => {
+    const response = await handleUnsubscribe({ method: "POST", query }, deps());
+    expect(response.status).toBe(200);
+    expect(response.subscriberId).toBe(ID);
+    expect(await loadSuppressed(store)).toEqual(new Set([ID]));
+  });
+
+  it.each([
+    ["GET", { s: ID, sig: "forged" }, 400],
+    ["POST", { s: ID }, 400],
+    ["POST", { s: "<script>", sig: "x" }, 400],
+    ["DELETE", query, 405],
+  ])("%s with %j answers %i and records nothing", async (method, q, status) => {
+    const response = await handleUnsubscribe({ method, query: q }, deps());
+    expect(response.status).toBe(status);
+    expect(response.body).not.toMatch(/script/);
+    expect(response.headers["content-security-policy"]).toMatch(/default-src 'none'/);
+    expect(await loadSuppressed(store)).toEqual(new Set());
   });
 });
 
