@@ -1,6 +1,7 @@
 /**
- * React Email components of the digest and the archive page. Every prop that carries feed text is plain
- * text (React escapes it) and every href/src went through safeHttpUrl before it got here.
+ * React Email components of the digest, the archive page and the preview index: the one source of their
+ * markup. fragments.tsx renders them with slot tokens into templates.generated.ts; at run time messages are
+ * assembled from those templates (escaped values in the slots), so the Lambdas carry no React.
  */
 // One package per component: the @react-email/components barrel also loads Tailwind, Prism and marked
 // (seconds of start-up in Node).
@@ -15,112 +16,146 @@ import { Link } from "@react-email/link";
 import { Preview } from "@react-email/preview";
 import { Row } from "@react-email/row";
 import { Section } from "@react-email/section";
-import { Fragment, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { color, font, headCss } from "./theme.js";
-
-export interface PaperLinkView {
-  label: string;
-  href: string;
-}
-
-/** Everything a paper card shows, already shortened and cleaned (plain text, checked URLs). */
-export interface PaperView {
-  title: string;
-  href?: string;
-  authors: string;
-  chips: string[];
-  /** "Also in" when the chips are the paper's other topics inside a topic section. */
-  chipsLabel?: string;
-  why?: string;
-  tldr: string;
-  links: PaperLinkView[];
-  thumbnail?: string;
-  /** A short form of the title for the thumbnail's alt text (the full title sits right beside it). */
-  thumbnailAlt?: string;
-  upvotes?: number;
-}
 
 const wrap = "pb-wrap";
 
-/** The topic pills above a title ("Also in  VISION · RL"); nothing when there are none. */
-export function TopicChips({ chips, label }: { chips: readonly string[]; label?: string | undefined }) {
-  if (chips.length === 0) return null;
+/** The topic pills line above a title: `label` and `children` are ChipLabel and Chip elements. */
+export function TopicChips({ children }: { children: ReactNode }) {
+  return <p style={{ margin: "0 0 8px", fontSize: "11px", lineHeight: "18px" }}>{children}</p>;
+}
+
+/** "Also in", before the pills. */
+export function ChipLabel({ children }: { children: ReactNode }) {
   return (
-    <p style={{ margin: "0 0 8px", fontSize: "11px", lineHeight: "18px" }}>
-      {label ? (
-        <span className="pb-muted" style={{ color: color.muted, marginRight: "6px" }}>
-          {label}
-        </span>
-      ) : null}
-      {chips.map((chip) => (
-        <span
-          key={chip}
-          className="pb-chip"
-          style={{
-            display: "inline-block",
-            margin: "0 4px 2px 0",
-            padding: "1px 8px",
-            borderRadius: "9px",
-            background: color.chipBg,
-            color: color.accent,
-            fontWeight: 600,
-            textTransform: "uppercase",
-          }}
-        >
-          {chip}
-        </span>
-      ))}
+    <span className="pb-muted" style={{ color: color.muted, marginRight: "6px" }}>
+      {children}
+    </span>
+  );
+}
+
+/** One topic pill. */
+export function Chip({ children }: { children: ReactNode }) {
+  return (
+    <span
+      className="pb-chip"
+      style={{
+        display: "inline-block",
+        margin: "0 4px 2px 0",
+        padding: "1px 8px",
+        borderRadius: "9px",
+        background: color.chipBg,
+        color: color.accent,
+        fontWeight: 600,
+        textTransform: "uppercase",
+      }}
+    >
+      {children}
+    </span>
+  );
+}
+
+/** A paper's title: h2 for a one-topic reader, h3 inside topic sections; linked when there is a link. */
+export function CardTitle({
+  level,
+  href,
+  children,
+}: {
+  level: "h2" | "h3";
+  href?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Heading
+      as={level}
+      className={`pb-text ${wrap}`}
+      style={{ margin: "0 0 6px", fontSize: "18px", lineHeight: "24px", fontWeight: 700, color: color.text }}
+    >
+      {href ? (
+        <Link href={href} className="pb-text" style={{ color: color.text }}>
+          {children}
+        </Link>
+      ) : (
+        children
+      )}
+    </Heading>
+  );
+}
+
+/** "A. Author, B. Author, … +5" */
+export function Authors({ children }: { children: ReactNode }) {
+  return (
+    <p
+      className={`pb-muted ${wrap}`}
+      style={{ margin: "0 0 10px", fontSize: "13px", lineHeight: "19px", color: color.muted }}
+    >
+      {children}
     </p>
   );
 }
 
-/**
- * One paper: topics, linked title, authors, why-line, TL;DR, links and the thumbnail when there is one.
- * `topics` replaces the chips (the digest passes a slot there, so one card serves every reader).
- */
-export function PaperCard({
-  paper,
-  level,
-  topics,
-}: {
-  paper: PaperView;
-  level: "h2" | "h3";
-  topics?: ReactNode;
-}) {
-  // Inline styles are kept short on purpose: 25 cards must stay far below Gmail's 102 KB clipping limit.
-  // Fonts are inherited from the page cell; only the masthead and section headings set one.
-  const text = (
-    <>
-      {topics ?? <TopicChips chips={paper.chips} label={paper.chipsLabel} />}
-      <Heading
-        as={level}
-        className={`pb-text ${wrap}`}
-        style={{
-          margin: "0 0 6px",
-          fontSize: "18px",
-          lineHeight: "24px",
-          fontWeight: 700,
-          color: color.text,
-        }}
-      >
-        {paper.href ? (
-          <Link href={paper.href} className="pb-text" style={{ color: color.text }}>
-            {paper.title}
-          </Link>
-        ) : (
-          paper.title
-        )}
-      </Heading>
-      {paper.authors ? (
-        <p
-          className={`pb-muted ${wrap}`}
-          style={{ margin: "0 0 10px", fontSize: "13px", lineHeight: "19px", color: color.muted }}
-        >
-          {paper.authors}
-        </p>
-      ) : null}
-    </>
+/** Why this paper was picked for this reader. */
+export function WhyLine({ children }: { children: ReactNode }) {
+  return (
+    <p
+      className={`pb-why ${wrap}`}
+      style={{
+        margin: "0 0 10px",
+        padding: "0 0 0 10px",
+        borderLeft: `3px solid ${color.accent}`,
+        fontSize: "13px",
+        lineHeight: "19px",
+        color: color.muted,
+      }}
+    >
+      {children}
+    </p>
   );
+}
+
+export function Tldr({ children }: { children: ReactNode }) {
+  return (
+    <p
+      className={`pb-text ${wrap}`}
+      style={{ margin: "0 0 12px", fontSize: "15px", lineHeight: "23px", color: color.text }}
+    >
+      <strong>TL;DR</strong> {children}
+    </p>
+  );
+}
+
+/** The line of paper links; its children are PaperLink elements separated by " · ". */
+export function LinkLine({ children }: { children: ReactNode }) {
+  return (
+    <p className="pb-muted" style={{ margin: 0, fontSize: "13px", lineHeight: "20px", color: color.muted }}>
+      {children}
+    </p>
+  );
+}
+
+export function PaperLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link href={href} className="pb-accent" style={{ color: color.accent, fontWeight: 600 }}>
+      {children}
+    </Link>
+  );
+}
+
+/**
+ * The card around one paper. `head` (chips, title, authors) sits beside the thumbnail when there is one;
+ * `body` (why-line, TL;DR, links) runs full width below. Inline styles are kept short on purpose: 25 cards
+ * must stay far below Gmail's 102 KB clipping limit; fonts are inherited from the page cell.
+ */
+export function CardFrame({
+  head,
+  body,
+  thumbnail,
+}: {
+  head: ReactNode;
+  body: ReactNode;
+  thumbnail?: { src: string; alt: string };
+}) {
   return (
     <Section
       className="pb-card"
@@ -132,15 +167,15 @@ export function PaperCard({
         marginBottom: "14px",
       }}
     >
-      {paper.thumbnail ? (
+      {thumbnail ? (
         <Row>
-          <Column style={{ verticalAlign: "top" }}>{text}</Column>
+          <Column style={{ verticalAlign: "top" }}>{head}</Column>
           <Column className="pb-thumb-cell" style={{ width: "108px", verticalAlign: "top" }} align="right">
             <Img
               className="pb-thumb"
-              src={paper.thumbnail}
+              src={thumbnail.src}
               width="96"
-              alt={`Thumbnail: ${paper.thumbnailAlt ?? paper.title}`}
+              alt={thumbnail.alt}
               style={{
                 width: "96px",
                 height: "auto",
@@ -151,47 +186,22 @@ export function PaperCard({
           </Column>
         </Row>
       ) : (
-        text
+        head
       )}
-      {paper.why ? (
-        <p
-          className={`pb-why ${wrap}`}
-          style={{
-            margin: "0 0 10px",
-            padding: "0 0 0 10px",
-            borderLeft: `3px solid ${color.accent}`,
-            fontSize: "13px",
-            lineHeight: "19px",
-            color: color.muted,
-          }}
-        >
-          {paper.why}
-        </p>
-      ) : null}
-      {paper.tldr ? (
-        <p
-          className={`pb-text ${wrap}`}
-          style={{ margin: "0 0 12px", fontSize: "15px", lineHeight: "23px", color: color.text }}
-        >
-          <strong>TL;DR</strong> {paper.tldr}
-        </p>
-      ) : null}
-      {paper.links.length > 0 ? (
-        <p
-          className="pb-muted"
-          style={{ margin: 0, fontSize: "13px", lineHeight: "20px", color: color.muted }}
-        >
-          {paper.links.map((link, at) => (
-            <Fragment key={link.label}>
-              {at > 0 ? " · " : null}
-              <Link href={link.href} className="pb-accent" style={{ color: color.accent, fontWeight: 600 }}>
-                {link.label.replace(/ /g, "\u00a0")}
-              </Link>
-            </Fragment>
-          ))}
-        </p>
-      ) : null}
+      {body}
     </Section>
+  );
+}
+
+/** The reader's greeting line. */
+export function Greeting({ children }: { children: ReactNode }) {
+  return (
+    <p
+      className="pb-text"
+      style={{ margin: "0 4px 14px", fontSize: "15px", lineHeight: "22px", color: color.text }}
+    >
+      {children}
+    </p>
   );
 }
 

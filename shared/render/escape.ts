@@ -5,7 +5,7 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   "<": "&lt;",
   ">": "&gt;",
   '"': "&quot;",
-  "'": "&#39;",
+  "'": "&#x27;",
 };
 
 /** Text safe inside an HTML element or a quoted attribute value. */

@@ -1,8 +1,29 @@
 /** A paper as the digest shows it: cleaned, shortened text and checked links, for the HTML and text parts. */
 import type { Paper } from "../domain/paper.js";
-import type { PaperView } from "./components.js";
 import { cleanText, safeHttpUrl } from "./escape.js";
 import { shortenAtWord, shortenAuthors, tldr } from "./format.js";
+
+export interface PaperLinkView {
+  label: string;
+  href: string;
+}
+
+/** Everything a paper card shows, already shortened and cleaned (plain text, checked URLs). */
+export interface PaperView {
+  title: string;
+  href?: string;
+  authors: string;
+  chips: string[];
+  /** "Also in" when the chips are the paper's other topics inside a topic section. */
+  chipsLabel?: string;
+  why?: string;
+  tldr: string;
+  links: PaperLinkView[];
+  thumbnail?: string;
+  /** A short form of the title for the thumbnail's alt text (the full title sits right beside it). */
+  thumbnailAlt?: string;
+  upvotes?: number;
+}
 
 /** The card content of a paper; `why` is left out (it differs per reader and is filled in later). */
 export function toPaperView(paper: Paper, chips: readonly string[], chipsLabel?: string): PaperView {

@@ -1,8 +1,8 @@
 /** The preview server's index page: the local digests and archive pages by date, in the digest's look. */
 import { Page, SectionHeading, SmallLink } from "./components.js";
 import { formatLongDate } from "./format.js";
+import { renderMarkup } from "./markup.js";
 import type { Listed } from "./preview-server.js";
-import { renderMarkup } from "./template.js";
 import { color } from "./theme.js";
 
 /** The index page HTML; `listed` is sorted newest date first. */
@@ -38,7 +38,7 @@ export function renderPreviewIndex(listed: Listed[]): string {
       ))}
     </Page>
   );
-  return `<!DOCTYPE html>${renderMarkup(page)}`;
+  return renderMarkup(page, "web");
 }
 
 function dateTitle(date: string): string {

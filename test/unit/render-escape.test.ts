@@ -12,7 +12,7 @@ import { hfDayPapers, sampleDigest, sampleTopics } from "../support/browser.js";
 describe("escapeHtml", () => {
   it.each([
     ["<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"],
-    [`"quoted" & 'single'`, "&quot;quoted&quot; &amp; &#39;single&#39;"],
+    [`"quoted" & 'single'`, "&quot;quoted&quot; &amp; &#x27;single&#x27;"],
     ["plain", "plain"],
   ])("%s", (input, expected) => {
     expect(escapeHtml(input)).toBe(expected);

@@ -2,13 +2,13 @@
 import type { TopicConfig } from "../config/schema.js";
 import { safeSegment } from "../domain/keys.js";
 import type { TaggedPaper, TopicMatch } from "../domain/tagging.js";
-import { Page, PaperCard, SectionHeading, SmallLink } from "./components.js";
-import { cleanText } from "./escape.js";
+import { cardHtml } from "./card.js";
+import { cleanText, escapeHtml } from "./escape.js";
 import { countPapers, formatLongDate, formatShortDate } from "./format.js";
 import { toPaperView } from "./paper-view.js";
 import { topicName, topicNames } from "./sections.js";
-import { renderMarkup } from "./template.js";
-import { color } from "./theme.js";
+import { fillTemplate } from "./template.js";
+import { TEMPLATES } from "./templates.generated.js";
 
 interface ArchiveSection {
   id: string;
@@ -22,67 +22,58 @@ export function renderArchive(date: string, tagged: TaggedPaper[], topics: Topic
   const sections = groupTagged(tagged, topics);
   const shown = sections.reduce((sum, section) => sum + section.papers.length, 0);
   const untagged = tagged.length - shown;
-  const page = (
-    <Page
-      title={`Paperboy · ${formatShortDate(date)} · archive`}
-      dateLine={formatLongDate(date)}
-      subline={`${countPapers(shown)} in ${sections.length} ${sections.length === 1 ? "topic" : "topics"}`}
-      footer={
-        <p style={{ margin: 0 }}>
-          Paperboy · the daily archive
-          {untagged > 0 ? ` · ${countPapers(untagged)} of the day matched no topic and are not listed` : ""}
-        </p>
-      }
-    >
-      {sections.length > 1 ? (
-        <nav aria-label="Topics" style={{ margin: "0 4px 6px", fontSize: "14px", lineHeight: "24px" }}>
-          {sections.map((section, at) => (
-            <span key={section.id}>
-              {at > 0 ? (
-                <span className="pb-muted" style={{ color: color.muted }}>
-                  {"  ·  "}
-                </span>
-              ) : null}
-              <SmallLink
-                samePage
-                href={`#topic-${section.id}`}
-              >{`${section.title} (${section.papers.length})`}</SmallLink>
-            </span>
-          ))}
-        </nav>
-      ) : null}
-      {sections.length === 0 ? (
-        <p className="pb-text" style={{ margin: "0 4px", fontSize: "15px", color: color.text }}>
-          No paper matched a topic on this day.
-        </p>
-      ) : null}
-      {sections.map((section) => (
-        <div key={section.id}>
-          <SectionHeading
-            title={section.title}
-            id={`topic-${section.id}`}
-            count={` ${countPapers(section.papers.length)}`}
-          />
-          {section.papers.map(({ paper, matches }) => (
-            <PaperCard
-              key={paper.id}
-              level="h3"
-              paper={{
-                ...toPaperView(
-                  paper,
-                  matches.slice(1).map((match) => topicName(byId, match.topicId)),
-                  "Also in",
+  const nav =
+    sections.length > 1
+      ? fillTemplate(TEMPLATES.nav, {
+          items: sections
+            .map((section) =>
+              fillTemplate(TEMPLATES.navLink, {
+                href: `#topic-${section.id}`,
+                label: escapeHtml(`${section.title} (${section.papers.length})`),
+              }),
+            )
+            .join(fillTemplate(TEMPLATES.separator, {})),
+        })
+      : "";
+  const content = sections.length
+    ? sections
+        .map(
+          (section) =>
+            fillTemplate(TEMPLATES.sectionAnchored, {
+              id: `topic-${section.id}`,
+              title: escapeHtml(section.title),
+              count: ` ${countPapers(section.papers.length)}`,
+            }) +
+            section.papers
+              .map(({ paper, matches }) =>
+                cardHtml(
+                  {
+                    ...toPaperView(
+                      paper,
+                      matches.slice(1).map((match) => topicName(byId, match.topicId)),
+                      "Also in",
+                    ),
+                    ...matchedLine(matches[0]),
+                  },
+                  "h3",
                 ),
-                ...matchedLine(matches[0]),
-              }}
-            />
-          ))}
-        </div>
-      ))}
-    </Page>
-  );
-  // A web page, not an email: the HTML5 doctype keeps browsers in standards mode.
-  return `<!DOCTYPE html>${renderMarkup(page)}`;
+              )
+              .join(""),
+        )
+        .join("")
+    : fillTemplate(TEMPLATES.message, { text: "No paper matched a topic on this day." });
+  return fillTemplate(TEMPLATES.webShell, {
+    title: escapeHtml(`Paperboy · ${formatShortDate(date)} · archive`),
+    dateLine: escapeHtml(formatLongDate(date)),
+    subline: escapeHtml(
+      `${countPapers(shown)} in ${sections.length} ${sections.length === 1 ? "topic" : "topics"}`,
+    ),
+    nav,
+    content,
+    footer: escapeHtml(
+      `Paperboy · the daily archive${untagged > 0 ? ` · ${countPapers(untagged)} of the day matched no topic and are not listed` : ""}`,
+    ),
+  });
 }
 
 /** "Matched: agentic, tool use" from the best match's evidence, as the card's why-line. */

@@ -1,0 +1,64 @@
+/** A paper card assembled from the React Email templates: every value escaped, every link checked before. */
+import { escapeHtml } from "./escape.js";
+import type { PaperView } from "./paper-view.js";
+import { fillTemplate, partialFill, type Template } from "./template.js";
+import { TEMPLATES } from "./templates.generated.js";
+
+/**
+ * The card of a paper as a template that still has the reader-dependent slots `chips` and `why`
+ * (fill them with chipsHtml and whyHtml): one card serves every reader.
+ */
+export function cardTemplate(view: PaperView, level: "h2" | "h3"): Template {
+  const title = view.href
+    ? fillTemplate(level === "h2" ? TEMPLATES.titleH2Link : TEMPLATES.titleH3Link, {
+        href: escapeHtml(view.href),
+        title: escapeHtml(view.title),
+      })
+    : fillTemplate(level === "h2" ? TEMPLATES.titleH2 : TEMPLATES.titleH3, { title: escapeHtml(view.title) });
+  const values: Record<string, string> = {
+    title,
+    authors: view.authors ? fillTemplate(TEMPLATES.authors, { text: escapeHtml(view.authors) }) : "",
+    tldr: view.tldr ? fillTemplate(TEMPLATES.tldr, { text: escapeHtml(view.tldr) }) : "",
+    links: view.links.length
+      ? fillTemplate(TEMPLATES.links, {
+          items: view.links
+            .map((link) =>
+              fillTemplate(TEMPLATES.link, {
+                href: escapeHtml(link.href),
+                // Labels never break inside ("Hugging Face ▲ 39").
+                label: escapeHtml(link.label).replace(/ /g, "\u00a0"),
+              }),
+            )
+            .join(" · "),
+        })
+      : "",
+  };
+  if (!view.thumbnail) return partialFill(TEMPLATES.card, values);
+  return partialFill(TEMPLATES.cardThumb, {
+    ...values,
+    src: escapeHtml(view.thumbnail),
+    alt: escapeHtml(`Thumbnail: ${view.thumbnailAlt ?? view.title}`),
+  });
+}
+
+/** The whole card HTML, topics and why-line included. */
+export function cardHtml(view: PaperView, level: "h2" | "h3"): string {
+  return fillTemplate(cardTemplate(view, level), {
+    chips: chipsHtml(view.chips, view.chipsLabel),
+    why: whyHtml(view.why ?? ""),
+  });
+}
+
+/** The topic pills line ("Also in  VISION  RL"); "" without topics. Values are plain text. */
+export function chipsHtml(chips: readonly string[], label: string | undefined): string {
+  if (chips.length === 0) return "";
+  return fillTemplate(TEMPLATES.chips, {
+    label: label ? fillTemplate(TEMPLATES.chipLabel, { text: escapeHtml(label) }) : "",
+    items: chips.map((chip) => fillTemplate(TEMPLATES.chip, { text: escapeHtml(chip) })).join(""),
+  });
+}
+
+/** The why-line paragraph; "" without one. */
+export function whyHtml(why: string): string {
+  return why ? fillTemplate(TEMPLATES.why, { text: escapeHtml(why) }) : "";
+}
