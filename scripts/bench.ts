@@ -3,8 +3,8 @@
  *
  * The whole pipeline at production scale on real papers (../shared/data), timed stage by stage against
  * its I/O floor (reading + JSON-parsing the same input, writing the same files with the same bytes), plus
- * how the time grows with papers and with subscribers (×1, ×2, ×4). Each size runs in its own process so
- * its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
+ * how the time grows with subscribers (×1, ×2, ×4 at full papers) and with papers (×1, ×2, ×4 at a
+ * quarter of the subscribers). Each size runs in its own process so its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -65,14 +65,29 @@ async function main(): Promise<void> {
     const main = await runSize(size, "full size");
     const scaling: { axis: "papers" | "subscribers"; factor: number; result: RunResult }[] = [];
     if (!values["no-scaling"]) {
-      // ×1, ×2 of a quarter of the size on one axis, the other axis at full size; ×4 is the full run.
-      for (const axis of ["papers", "subscribers"] as const) {
-        for (const factor of [1, 2]) {
-          const s = { ...size, [axis]: Math.max(1, Math.round((size[axis] * factor) / 4)) };
-          scaling.push({ axis, factor, result: await runSize(s, `scaling ${axis} ×${factor}`) });
-        }
-        scaling.push({ axis, factor: 4, result: main });
-      }
+      // Subscribers ×1, ×2, ×4 = a quarter, half and all of them at full papers (×4 is the full run);
+      // papers ×1, ×2, ×4 at a quarter of the subscribers (×4 there is subscribers ×1, run once).
+      const quarter = (n: number) => Math.max(1, Math.round(n / 4));
+      const half = (n: number) => Math.max(1, Math.round(n / 2));
+      const subsQuarter = await runSize(
+        { ...size, subscribers: quarter(size.subscribers) },
+        "subscribers ×1",
+      );
+      const subsHalf = await runSize({ ...size, subscribers: half(size.subscribers) }, "subscribers ×2");
+      const few = quarter(size.subscribers);
+      const papersQuarter = await runSize(
+        { ...size, papers: quarter(size.papers), subscribers: few },
+        "papers ×1",
+      );
+      const papersHalf = await runSize({ ...size, papers: half(size.papers), subscribers: few }, "papers ×2");
+      scaling.push(
+        { axis: "papers", factor: 1, result: papersQuarter },
+        { axis: "papers", factor: 2, result: papersHalf },
+        { axis: "papers", factor: 4, result: subsQuarter },
+        { axis: "subscribers", factor: 1, result: subsQuarter },
+        { axis: "subscribers", factor: 2, result: subsHalf },
+        { axis: "subscribers", factor: 4, result: main },
+      );
     }
     const loadAfter = loadavg()[0] ?? 0;
     if (values.json) {

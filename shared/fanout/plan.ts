@@ -10,7 +10,7 @@ export const PER_WORKER_MAX_RATE = 25;
 /** The SQS event source's smallest maxConcurrency. */
 export const MIN_WORKERS = 2;
 /** Seconds of sending one SQS message carries at the worker's pace (well inside the function timeout). */
-export const BATCH_SECONDS = 30;
+export const BATCH_SECONDS = 120;
 
 export interface FanoutPlan {
   /** Concurrent workers: event source maxConcurrency = reserved concurrency. */
