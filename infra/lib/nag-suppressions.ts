@@ -1,8 +1,7 @@
 /** Every cdk-nag acknowledgment of the app, each with its reason. Nothing else in infra/ suppresses. */
 import { type CfnResource, Stack, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
-import type { PaperboyFunction } from "./constructs/paperboy-function.js";
-import { MAIL_WRITES, type PaperboyStack } from "./paperboy-stack.js";
+import { type PaperboyStack, STAGE_ACCESS } from "./paperboy-stack.js";
 
 /** `<LogicalId.Arn>`, the way cdk-nag names a GetAtt in a finding id. */
 function arnRef(resource: IConstruct): string {
@@ -32,12 +31,9 @@ export function acknowledgeNagFindings(stack: PaperboyStack): void {
   }
 
   const bucket = arnRef(stack.data.bucket);
-  const stagePrefixes: [PaperboyFunction, string[]][] = [
-    [stack.fetch, ["raw/"]],
-    [stack.classify, ["raw/", "state/history/", "results/"]],
-    [stack.mail, [...new Set(["results/", "state/", ...MAIL_WRITES])]],
-  ];
-  for (const [fn, prefixes] of stagePrefixes) {
+  for (const [stage, access] of Object.entries(STAGE_ACCESS)) {
+    const fn = stack.stageFunction(stage);
+    const prefixes = [...new Set([...("read" in access ? access.read : []), ...access.write])];
     Validations.of(fn).acknowledge(
       { id: "AwsSolutions-IAM5[Resource::*]", reason: XRAY_REASON },
       ...prefixes.map((prefix) => ({

@@ -13,15 +13,27 @@ import { PaperboyBucket } from "./constructs/paperboy-bucket.js";
 import { PaperboyFunction } from "./constructs/paperboy-function.js";
 import { type SenderIdentity, SesSender } from "./constructs/ses-sender.js";
 
-/** Where the mail stage writes: the archive page, rendered copies, and its delivery state (not suppressions). */
-export const MAIL_WRITES = [
-  "archive/",
-  "digests/",
-  "state/sent/",
-  "state/claims/",
-  "state/history/",
-  "state/runs/",
-];
+/**
+ * What each stage may touch in the bucket, by key prefix (shared/domain/keys.ts, shared/delivery/keys.ts).
+ * The integration test records every S3 call the real handlers make and checks it against this table.
+ */
+export const STAGE_ACCESS = {
+  fetch: { write: ["raw/"] },
+  // Classify reads earlier raw listings and digests, and folds earlier sent markers into the history.
+  classify: {
+    read: ["raw/", "results/", "state/sent/", "state/history/"],
+    write: ["results/", "state/history/"],
+  },
+  // Mail reads the day's results and the delivery state; it writes the archive page, rendered copies,
+  // claims, sent markers and the run record, never suppressions (the feedback handler owns those).
+  mail: {
+    read: ["results/", "state/"],
+    write: ["archive/", "digests/", "state/sent/", "state/claims/", "state/runs/"],
+  },
+} as const satisfies Record<string, { read?: readonly string[]; write: readonly string[] }>;
+
+/** Where the mail stage writes (also the fan-out worker's grant). */
+export const MAIL_WRITES: string[] = [...STAGE_ACCESS.mail.write];
 
 export interface PaperboyStackProps extends StackProps {
   /** The validated paperboy.config.yaml. */
@@ -81,9 +93,9 @@ export class PaperboyStack extends Stack {
       },
     });
 
-    this.data.grantStageAccess(this.fetch.role, { write: ["raw/"] });
-    this.data.grantStageAccess(this.classify.role, { read: ["raw/", "state/history/"], write: ["results/"] });
-    this.data.grantStageAccess(this.mail.role, { read: ["results/", "state/"], write: MAIL_WRITES });
+    for (const [stage, access] of Object.entries(STAGE_ACCESS)) {
+      this.data.grantStageAccess(this.stageFunction(stage).role, access);
+    }
     this.sender.grantSendAsSender(this.mail.role);
 
     this.run = new DailyRun(this, "DailyRun", {
@@ -115,5 +127,14 @@ export class PaperboyStack extends Stack {
     new CfnOutput(this, "StateMachineArn", { value: this.run.stateMachine.stateMachineArn });
     new CfnOutput(this, "FailureQueueUrl", { value: failures.queue.queueUrl });
     new CfnOutput(this, "MailFunctionName", { value: this.mail.function.functionName });
+  }
+
+  /** The function of a stage named in STAGE_ACCESS. */
+  stageFunction(stage: string): PaperboyFunction {
+    const fn = (
+      { fetch: this.fetch, classify: this.classify, mail: this.mail } as Record<string, PaperboyFunction>
+    )[stage];
+    if (!fn) throw new Error(`no function for stage ${stage}`);
+    return fn;
   }
 }

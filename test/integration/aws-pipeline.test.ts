@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateConfigurationSetCommand, SESClient, VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
 import { type ParsedMail, simpleParser } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stageConfigFile } from "../../infra/lib/constructs/paperboy-function.js";
+import { STAGE_ACCESS } from "../../infra/lib/paperboy-stack.js";
 import { parseConfig } from "../../shared/config/load.js";
 import { keys } from "../../shared/domain/keys.js";
 import { subscriberId } from "../../shared/domain/subscriber.js";
@@ -32,10 +33,18 @@ interface SesRawMessage {
 }
 
 type Handler = (event: unknown) => Promise<unknown>;
+type Stage = keyof typeof STAGE_ACCESS;
+/** One S3 call a handler made: the command and the key or prefix it named. */
+interface S3Call {
+  command: string;
+  key: string;
+}
 let moto: MotoServer;
 let feeds: Server;
 let s3: S3Client;
-let handlers: { fetch: Handler; classify: Handler; mail: Handler };
+let handlers: Record<Stage, Handler>;
+/** Every S3 call of every stage run, to check against the IAM grants of the stack. */
+const s3Calls: Record<Stage, S3Call[]> = { fetch: [], classify: [], mail: [] };
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -78,12 +87,12 @@ describe("the daily run on a local AWS", () => {
   let digests: DigestsFile;
 
   it("fetch → classify → mail, with the date taken from the schedule's event", async () => {
-    const fetched = (await handlers.fetch({ date: SCHEDULED_TIME })) as { date: string; papers: number };
+    const fetched = (await runStage("fetch", { date: SCHEDULED_TIME })) as { date: string; papers: number };
     expect(fetched.date).toBe(DATE);
     expect(fetched.papers).toBeGreaterThan(10);
-    const classified = (await handlers.classify({ date: DATE })) as { date: string; tagged: number };
+    const classified = (await runStage("classify", { date: DATE })) as { date: string; tagged: number };
     expect(classified.tagged).toBeGreaterThan(0);
-    mailSummary = (await handlers.mail({ date: DATE })) as MailSummary;
+    mailSummary = (await runStage("mail", { date: DATE })) as MailSummary;
     expect(mailSummary.failed).toEqual([]);
     expect(mailSummary.sent.length).toBeGreaterThan(0);
 
@@ -144,8 +153,25 @@ describe("the daily run on a local AWS", () => {
     }
   });
 
+  it("each stage reads and writes only under the key prefixes its IAM role is granted", () => {
+    for (const stage of Object.keys(s3Calls) as Stage[]) {
+      const access: { read?: readonly string[]; write: readonly string[] } = STAGE_ACCESS[stage];
+      const calls = s3Calls[stage];
+      expect(calls.length, stage).toBeGreaterThan(0);
+      for (const call of calls) {
+        // ListObjectsV2 needs s3:ListBucket, which every stage has on the bucket.
+        if (call.command === "ListObjectsV2Command") continue;
+        const allowed = call.command === "GetObjectCommand" ? (access.read ?? []) : access.write;
+        expect(
+          allowed.some((prefix) => call.key.startsWith(prefix)),
+          `${stage}: ${call.command} ${call.key}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it("a re-run for the same date sends nothing twice", async () => {
-    const again = (await handlers.mail({ date: DATE })) as MailSummary;
+    const again = (await runStage("mail", { date: DATE })) as MailSummary;
     expect(again.sent).toEqual([]);
     expect(again.alreadySent.sort()).toEqual(mailSummary.sent.map((s) => s.subscriber).sort());
     expect(await sesMessages()).toHaveLength(messages.length);
@@ -158,6 +184,22 @@ describe("the daily run on a local AWS", () => {
     });
   });
 });
+
+/** Runs one real handler and records the S3 calls it made. */
+async function runStage(stage: Stage, event: unknown): Promise<unknown> {
+  const spy = vi.spyOn(S3Client.prototype, "send");
+  try {
+    return await handlers[stage](event);
+  } finally {
+    for (const [command] of spy.mock.calls as unknown as [{ input: { Key?: string; Prefix?: string } }][]) {
+      s3Calls[stage].push({
+        command: command.constructor.name,
+        key: command.input.Key ?? command.input.Prefix ?? "",
+      });
+    }
+    spy.mockRestore();
+  }
+}
 
 function configYaml(base: string): string {
   return `

@@ -6,8 +6,8 @@ import { Construct } from "constructs";
 
 /** What one stage may do in the bucket, by key prefix of shared/domain/keys.ts (e.g. "raw/"). */
 export interface StageAccess {
-  read?: string[];
-  write?: string[];
+  read?: readonly string[];
+  write?: readonly string[];
 }
 
 export interface PaperboyBucketProps {
@@ -57,7 +57,7 @@ export class PaperboyBucket extends Construct {
    * list raw/, and so that a missing key reads as 404 rather than 403). No `grant*` wildcards.
    */
   grantStageAccess(grantee: IGrantable, access: StageAccess): void {
-    const objects = (prefixes: string[]) => prefixes.map((p) => this.bucket.arnForObjects(`${p}*`));
+    const objects = (prefixes: readonly string[]) => prefixes.map((p) => this.bucket.arnForObjects(`${p}*`));
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.bucket.bucketArn] }),
     );
