@@ -21,7 +21,7 @@ import { color, font, headCss } from "./theme.js";
 
 const wrap = "pb-wrap";
 
-/** The topic pills line above a title: `label` and `children` are ChipLabel and Chip elements. */
+/** The topic pills line above a title: an optional ChipLabel, then Chip elements. */
 export function TopicChips({ children }: { children: ReactNode }) {
   return <p style={{ margin: "0 0 8px", fontSize: "11px", lineHeight: "18px" }}>{children}</p>;
 }
