@@ -7,6 +7,8 @@ import { Match } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { senderIdentityOf } from "../../infra/lib/constructs/ses-sender.js";
+import { ConfigError } from "../../shared/domain/errors.js";
 import { type Synthesized, synthesized } from "./synth.js";
 
 type Json = Record<string, unknown>;
@@ -127,6 +129,24 @@ describe("functions", () => {
     });
     s.template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
   });
+});
+
+describe("senderIdentityOf", () => {
+  it.each([
+    ["Paperboy <digest@Papers.Example.org>", "digest@Papers.Example.org", "papers.example.org"],
+    ["digest@example.org", "digest@example.org", "example.org"],
+    ['"Paper, Boy" <a.b+c@mail.example.co.uk>', "a.b+c@mail.example.co.uk", "mail.example.co.uk"],
+  ])("%s", (from, address, domain) => {
+    expect(senderIdentityOf(from, "c.yaml")).toEqual({ address, domain });
+  });
+
+  it.each([["Paperboy"], ["Paperboy <digest>"], ["<@example.org>"]])(
+    "refuses %s naming delivery.from",
+    (from) => {
+      expect(() => senderIdentityOf(from, "c.yaml")).toThrow(ConfigError);
+      expect(() => senderIdentityOf(from, "c.yaml")).toThrow(/^c\.yaml: delivery\.from: /);
+    },
+  );
 });
 
 describe("bucket", () => {
