@@ -5,8 +5,13 @@ import { MetricUnit, metrics, stageHandler } from "../common/runtime.js";
 
 export const handler = stageHandler("classify", async ({ env, config, request, log }) => {
   const store = new S3Store(env.PAPERBOY_BUCKET);
-  const summary = await classifyStage(config, request.date, { store, log });
+  const { digests, ...summary } = await classifyStage(config, request.date, { store, log });
   metrics.addMetric("PapersMerged", MetricUnit.Count, summary.merged);
   metrics.addMetric("PapersTagged", MetricUnit.Count, summary.tagged);
-  return summary;
+  // Counts only: reader addresses stay out of logs and the state machine's history.
+  return {
+    ...summary,
+    digests: digests.length,
+    papersInDigests: digests.reduce((n, d) => n + d.papers, 0),
+  };
 });

@@ -1,6 +1,7 @@
 /** Mail Lambda: the run date's digests → rendered MIME → SES, at most once per reader and date. */
 import { S3Store } from "../../shared/adapters/s3-store.js";
 import { SesMailer } from "../../shared/adapters/ses-mailer.js";
+import { subscriberId } from "../../shared/domain/subscriber.js";
 import { mailStage } from "../../shared/pipeline/stages.js";
 import { MetricUnit, metrics, stageHandler } from "../common/runtime.js";
 
@@ -22,16 +23,27 @@ export const handler = stageHandler("mail", async ({ env, config, request, log }
     ...(request.subscribers ? { subscribers: request.subscribers } : {}),
   };
   const summary = await mailStage(config, request.date, { store, mailer, log }, options);
-  metrics.addMetric("DigestsSent", MetricUnit.Count, summary.sent.length);
-  metrics.addMetric("DigestsFailed", MetricUnit.Count, summary.failed.length);
-  metrics.addMetric("DigestsInDoubt", MetricUnit.Count, summary.inDoubt.length);
-  metrics.addMetric("DigestsSuppressed", MetricUnit.Count, summary.suppressed.length);
-  metrics.addMetric("DigestsEmpty", MetricUnit.Count, summary.empty.length);
-  if (summary.failed.length > 0) {
-    const first = summary.failed[0];
+  const counts = {
+    sent: summary.sent.length,
+    alreadySent: summary.alreadySent.length,
+    empty: summary.empty.length,
+    suppressed: summary.suppressed.length,
+    inDoubt: summary.inDoubt.length,
+    failed: summary.failed.length,
+    warnings: summary.warnings.length,
+  };
+  metrics.addMetric("DigestsSent", MetricUnit.Count, counts.sent);
+  metrics.addMetric("DigestsFailed", MetricUnit.Count, counts.failed);
+  metrics.addMetric("DigestsInDoubt", MetricUnit.Count, counts.inDoubt);
+  metrics.addMetric("DigestsSuppressed", MetricUnit.Count, counts.suppressed);
+  metrics.addMetric("DigestsEmpty", MetricUnit.Count, counts.empty);
+  // Counts and reader ids only: addresses stay out of logs and the state machine's history
+  // (the details are in state/runs/<date>.json).
+  const failed = summary.failed[0];
+  if (failed) {
     throw new DigestDeliveryError(
-      `${summary.failed.length} digest(s) failed for ${request.date}, first ${first?.subscriber}: ${first?.error}`,
+      `${counts.failed} digest(s) failed for ${request.date}, first ${subscriberId(failed.subscriber)}: ${failed.error}`,
     );
   }
-  return summary;
+  return { date: summary.date, ...counts, ...(summary.quiet ? { quiet: summary.quiet } : {}) };
 });
