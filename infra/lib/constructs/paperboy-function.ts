@@ -94,6 +94,7 @@ export class PaperboyFunction extends Construct {
       tracing: Tracing.ACTIVE,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, "package-lock.json"),
+      // SDK v3 keeps connections alive by itself; this only sets the v2-era AWS_NODEJS_CONNECTION_REUSE_ENABLED.
       awsSdkConnectionReuse: false,
       environment: {
         PAPERBOY_CONFIG_FILE: CONFIG_FILE_IN_BUNDLE,
