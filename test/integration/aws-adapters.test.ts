@@ -16,7 +16,7 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: "adapters" }));
   store = new S3Store("adapters", s3);
   ses = new SESClient(moto.clientConfig);
-});
+}, 120_000);
 
 afterAll(async () => {
   await moto?.stop();

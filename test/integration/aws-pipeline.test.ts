@@ -80,7 +80,7 @@ beforeAll(async () => {
     classify: (await import("../../functions/classify/handler.js")).handler,
     mail: (await import("../../functions/mail/handler.js")).handler,
   };
-});
+}, 120_000);
 
 afterAll(async () => {
   await new Promise((resolve) => feeds?.close(resolve));

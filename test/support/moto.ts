@@ -20,7 +20,7 @@ export interface MotoServer {
 const REGION = "us-east-1";
 
 /** Spawns `moto_server -p <port>` and waits until it answers; fails clearly when moto is not installed. */
-export async function startMoto(timeoutMs = 20_000): Promise<MotoServer> {
+export async function startMoto(timeoutMs = 60_000): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
