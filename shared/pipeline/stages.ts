@@ -266,6 +266,8 @@ export interface MailDeps extends StageRuntime {
   log?: RunLog;
   /** Signs the per-subscriber unsubscribe links (from Secrets Manager on AWS, `<out>/secret/unsubscribe.key` locally). */
   unsubscribeKey?: Buffer;
+  /** The unsubscribe endpoint (on AWS the function URL, known only after deploy); else delivery.unsubscribeBaseUrl. */
+  unsubscribeBaseUrl?: string;
 }
 
 export interface MailOptions {
@@ -323,7 +325,7 @@ export async function mailStage(
     warnings: [],
     ...(file.quiet ? { quiet: file.quiet } : {}),
   };
-  const unsubscribeBase = config.delivery.unsubscribeBaseUrl;
+  const unsubscribeBase = deps.unsubscribeBaseUrl ?? config.delivery.unsubscribeBaseUrl;
   if (unsubscribeBase && !deps.unsubscribeKey) {
     summary.warnings.push(
       "delivery.unsubscribeBaseUrl is set but no signing key was given: no unsubscribe links",
