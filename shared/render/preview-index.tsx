@@ -27,9 +27,18 @@ export function renderPreviewIndex(listed: Listed[]): string {
           <ul style={{ margin: "0 0 8px", paddingLeft: "22px", lineHeight: "26px", fontSize: "15px" }}>
             {items.map((item) => (
               <li key={item.path}>
-                <SmallLink samePage href={`/files/${item.path.split("/").map(encodeURIComponent).join("/")}`}>
+                <SmallLink samePage href={fileUrl(item.path)}>
                   {item.kind === "archive" ? "Archive of the day" : fileLabel(item.path)}
                 </SmallLink>
+                {item.eml ? (
+                  <>
+                    {" ("}
+                    <SmallLink samePage href={fileUrl(item.eml)}>
+                      raw .eml
+                    </SmallLink>
+                    {")"}
+                  </>
+                ) : null}
                 <span className="pb-muted" style={{ color: color.muted }}>{`  ${item.path}`}</span>
               </li>
             ))}
@@ -47,6 +56,10 @@ function dateTitle(date: string): string {
   } catch {
     return date;
   }
+}
+
+function fileUrl(path: string): string {
+  return `/files/${path.split("/").map(encodeURIComponent).join("/")}`;
 }
 
 function fileLabel(path: string): string {

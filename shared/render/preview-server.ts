@@ -17,6 +17,8 @@ export interface PreviewServer {
 export interface Listed {
   /** Path relative to the root, "/"-separated: the URL path under /files/. */
   path: string;
+  /** The raw message beside a digest's HTML preview, when the outbox kept one. */
+  eml?: string;
   kind: "digest" | "archive";
   date: string;
 }
@@ -134,7 +136,9 @@ export async function listDigests(root: string): Promise<Listed[]> {
       if (extname(file) !== ".html") continue;
       const path = relative(base, file).split(sep).join("/");
       const date = /\d{4}-\d{2}-\d{2}/.exec(path)?.[0] ?? (await stat(file)).mtime.toISOString().slice(0, 10);
-      found.push({ path, kind, date });
+      const eml = file.replace(/\.html$/, ".eml");
+      const hasEml = kind === "digest" && (await stat(eml).catch(() => undefined))?.isFile();
+      found.push({ path, kind, date, ...(hasEml ? { eml: path.replace(/\.html$/, ".eml") } : {}) });
     }
   }
   return found.sort(

@@ -61,6 +61,7 @@ describe("startPreviewServer", () => {
     expect(links).toEqual([
       "/files/store/archive/2026-08-18/index.html",
       "/files/outbox/2026-08-18/ana.html",
+      "/files/outbox/2026-08-18/ana.eml",
       "/files/outbox/2026-08-17/ana.html",
     ]);
     expect(body.indexOf("Tuesday, 18 August 2026")).toBeLessThan(body.indexOf("Monday, 17 August 2026"));
