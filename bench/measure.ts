@@ -42,6 +42,9 @@ export interface RunResult {
   floorReadMs: number;
   floorWriteMs: number;
   ratio: number;
+  /** CPU time (user + system) of the pipeline and of the floor: less sensitive to a busy machine than wall time. */
+  cpuMs: number;
+  floorCpuMs: number;
   peakRssMb: number;
   outputMb: number;
   inputMb: number;
@@ -68,6 +71,7 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
   const sizes: number[] = [];
   settleDisk();
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
 
   let t = performance.now();
   const raws = await readSources(config, BENCH_DATE, noNetwork, files.feeds);
@@ -134,6 +138,7 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
   await Promise.all(inFlight);
   const mailMs = performance.now() - mailStarted;
   const totalMs = performance.now() - started;
+  const cpuMs = cpuMillis(cpuStarted);
   const stages: StageTimes = {
     parse,
     merge,
@@ -150,6 +155,7 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
     floor(files, sizes, join(scratch, "floor-b")),
   ];
   const best = floors.reduce((a, b) => (a.read + a.write <= b.read + b.write ? a : b));
+  const floorCpuMs = Math.min(...floors.map((f) => f.cpuMs));
   const floorMs = best.read + best.write;
   const outputBytes = sizes.reduce((a, b) => a + b, 0);
   return {
@@ -163,6 +169,8 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
     floorReadMs: best.read,
     floorWriteMs: best.write,
     ratio: totalMs / floorMs,
+    cpuMs,
+    floorCpuMs,
     peakRssMb,
     outputMb: outputBytes / 2 ** 20,
     inputMb: files.inputBytes / 2 ** 20,
@@ -175,8 +183,13 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
  * The floor: read and JSON-parse the same input (the feeds' items as JSON), then write the same number
  * of files with the same sizes, synchronously, one folder — no parsing, scoring, rendering or renames.
  */
-function floor(files: WorkloadFiles, sizes: number[], dir: string): { read: number; write: number } {
+function floor(
+  files: WorkloadFiles,
+  sizes: number[],
+  dir: string,
+): { read: number; write: number; cpuMs: number } {
   settleDisk();
+  const cpu = process.cpuUsage();
   let t = performance.now();
   let items = 0;
   for (const path of files.floorInputs) {
@@ -193,8 +206,9 @@ function floor(files: WorkloadFiles, sizes: number[], dir: string): { read: numb
     writeFileSync(join(dir, `m${i}.eml`), body.subarray(0, size));
   });
   const write = performance.now() - t;
+  const cpuMs = cpuMillis(cpu);
   rmSync(dir, { recursive: true, force: true });
-  return { read, write };
+  return { read, write, cpuMs };
 }
 
 /**
@@ -226,4 +240,10 @@ function startRssSampler(): { stop(): number } {
       return peak / 2 ** 20;
     },
   };
+}
+
+/** User + system CPU milliseconds since `since`. */
+function cpuMillis(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
