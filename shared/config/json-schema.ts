@@ -1,5 +1,5 @@
 /** The config's JSON Schema (for editors), derived from the zod schema so the two never drift. */
-import { z } from "zod";
+import * as z from "zod";
 import { configSchema } from "./schema.js";
 
 export function configJsonSchema(): Record<string, unknown> {

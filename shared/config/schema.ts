@@ -1,5 +1,5 @@
 /** The config schema: used by the CLI, the Lambdas and the CDK app at synth time. */
-import { z } from "zod";
+import * as z from "zod";
 
 const arxivCategory = z
   .string()

@@ -1,5 +1,5 @@
 /** arXiv API (export.arxiv.org/api/query) Atom → Papers; the current (2025–) and legacy (–2024) formats. */
-import { z } from "zod";
+import * as z from "zod";
 import { FeedError } from "../domain/errors.js";
 import type { Paper, ParseResult } from "../domain/paper.js";
 import { describeEntryIssue, type ParseOptions, ParseTally } from "./parse-result.js";

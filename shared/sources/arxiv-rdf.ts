@@ -1,5 +1,5 @@
 /** The old arXiv RSS 1.0/RDF feed (export.arxiv.org/rss, until 2023) → Papers. */
-import { z } from "zod";
+import * as z from "zod";
 import { FeedError } from "../domain/errors.js";
 import type { AnnounceType, Paper, ParseResult } from "../domain/paper.js";
 import { isReplacement } from "./arxiv-rss.js";

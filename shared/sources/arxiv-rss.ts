@@ -1,5 +1,5 @@
 /** rss.arxiv.org RSS 2.0 (2024–) → Papers: announce types, dc:creator authors, categories. */
-import { z } from "zod";
+import * as z from "zod";
 import { FeedError } from "../domain/errors.js";
 import type { AnnounceType, Paper, ParseResult } from "../domain/paper.js";
 import { describeEntryIssue, type ParseOptions, ParseTally } from "./parse-result.js";

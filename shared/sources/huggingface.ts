@@ -1,5 +1,5 @@
 /** Hugging Face Daily Papers API (huggingface.co/api/daily_papers) JSON → Papers; 2024–2026 schemas. */
-import { z } from "zod";
+import * as z from "zod";
 import { FeedError } from "../domain/errors.js";
 import type { Paper, ParseResult } from "../domain/paper.js";
 import { readJson } from "./json.js";

@@ -1,6 +1,6 @@
 /** Generic feeds → Papers: RSS 0.9–2.0, RSS 1.0 and Atom (via rss-parser), and JSON Feed 1.x. */
 import Parser from "rss-parser";
-import { z } from "zod";
+import * as z from "zod";
 import { FeedError } from "../domain/errors.js";
 import type { Paper, ParseResult } from "../domain/paper.js";
 import { readJson } from "./json.js";

@@ -1,7 +1,7 @@
 /** Reading feed XML safely: no DOCTYPE entities, no external entities, malformed XML as a FeedError. */
 import { decodeXML } from "entities";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { z } from "zod";
+import * as z from "zod";
 import { FeedError } from "../domain/errors.js";
 
 /** Element names that may repeat in the feeds we read; always parsed as arrays. */
