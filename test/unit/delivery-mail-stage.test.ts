@@ -154,6 +154,42 @@ describe("mail stage: suppression, unsubscribe, history, quiet days", () => {
     expect(mailed.quiet?.kind).toBe("no-announcements");
   });
 
+  it("paces sending under delivery.maxSendRate and retries SES throttling", async () => {
+    // Prepare: 6 readers at 5 messages a second; SES throttles the first attempt of every second message.
+    config = {
+      ...config,
+      subscribers: Array.from({ length: 6 }, (_, i) => ({
+        email: `r${i}@example.org`,
+        topics: ["agents"],
+        maxPapers: 3,
+      })),
+      delivery: { ...config.delivery, maxSendRate: 5, emptyDigest: "note" },
+    };
+    const attempts: number[] = [];
+    let calls = 0;
+    const mailer: Mailer = {
+      async send() {
+        attempts.push(Date.now());
+        calls++;
+        if (calls % 2 === 0) {
+          throw Object.assign(new Error("Maximum sending rate exceeded."), {
+            name: "Throttling",
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        return { messageId: `m-${calls}` };
+      },
+    };
+
+    // Act
+    const { mailed } = await runDay("2026-08-18", FEED, mailer);
+
+    // Assess: every reader got one message, and no two attempts came closer than the pace allows.
+    expect(mailed.sent).toHaveLength(6);
+    const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] ?? t));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(190);
+  });
+
   it("records one reader's permanent failure and goes on with the others", async () => {
     const sent: string[] = [];
     const mailer: Mailer = {
