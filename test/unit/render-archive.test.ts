@@ -45,6 +45,7 @@ describe("renderArchive", () => {
 
     // Assess
     expect(html).toMatch(/^<!DOCTYPE html><html dir="ltr" lang="en">/);
+    expect(html).not.toContain("{{pb:");
     expect(html).toContain("<title>Paperboy · Tue 18 Aug · archive</title>");
     const order = [...html.matchAll(/<h([23])[^>]*>(?:<a[^>]*>)?([^<]*)/g)].map((m) => m[2]);
     expect(order).toEqual(["Agents", p2.title, p1.title, "Vision &amp; 3D", p0.title]);

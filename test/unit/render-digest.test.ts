@@ -103,6 +103,7 @@ describe("createDigestRenderer", () => {
   it("declares language, color schemes, viewport and alt text", () => {
     const { html } = createDigestRenderer(CTX).render(sampleDigest(papers));
     expect(html).toMatch(/^<!DOCTYPE html/);
+    expect(html).not.toContain("{{pb:");
     expect(html).toContain('<html dir="ltr" lang="en">');
     expect(html).toContain('<meta name="color-scheme" content="light dark"/>');
     expect(html).toContain('<meta name="supported-color-schemes" content="light dark"/>');

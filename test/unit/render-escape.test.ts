@@ -122,3 +122,24 @@ describe("feed text in the rendered digest", () => {
     expect(text).toMatch(/^<b onmouseover=alert\(1\)>Mallory<\/b>, E\. B\. x@example\.org$/m);
   });
 });
+
+describe("feed text that looks like a template slot", () => {
+  it("stays literal text", () => {
+    const [base] = hfDayPapers();
+    const paper: Paper = {
+      ...(base as Paper),
+      title: "{{pb:why}} {{pb:content}}",
+      aiSummary: "{{pb:unsubscribe}}",
+    };
+    const digest = sampleDigest([paper], ["agents"], 1);
+    const { html } = createDigestRenderer({
+      date: "2026-08-18",
+      topics: sampleTopics,
+      from: "Paperboy <digest@paperboy.example>",
+      subjectPrefix: "Paperboy",
+    }).render(digest, { unsubscribeUrl: "https://paperboy.example/u" });
+    expect(html).toContain(">{{pb:why}} {{pb:content}}<");
+    expect(html).toContain("{{pb:unsubscribe}}");
+    expect(html.split("https://paperboy.example/u").length - 1).toBe(1);
+  });
+});
