@@ -151,11 +151,12 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
         ? `${countPapers(items.length)}: ${shortTitle(top.paper, 70)}${items.length > 1 ? ` and ${items.length - 1} more` : ""}`
         : NOTHING_TODAY;
       const unsubscribeUrl = safeHttpUrl(extras.unsubscribeUrl);
+      const countLine = items.length ? countPapers(items.length) : "no new papers";
 
       const page = fillTemplate(shell, {
         title: escapeHtml(subject),
         preheader: escapeHtml(preheader),
-        count: escapeHtml(countPapers(items.length)),
+        count: escapeHtml(countLine),
         greeting: greeting ? fillTemplate(TEMPLATES.greeting, { text: escapeHtml(greeting) }) : "",
         notes: commonNotesHtml + notes.slice(commonNotes.length).map(noteHtml).join(""),
         content: html.join(""),
@@ -166,7 +167,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       });
 
       const textParts = [
-        `PAPERBOY · ${dateLine} · ${countPapers(items.length)}\n`,
+        `PAPERBOY · ${dateLine} · ${countLine}\n`,
         archiveUrl ? `View in browser: ${archiveUrl}\n` : "",
         "\n",
         greeting ? `${greeting}\n\n` : "",
