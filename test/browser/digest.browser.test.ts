@@ -16,6 +16,7 @@ import {
   chromiumAvailable,
   hfDayPapers,
   launchChromium,
+  sampleContext,
   sampleDigest,
   sampleTagged,
   sampleTopics,
@@ -45,14 +46,7 @@ function pages(): Rendered[] {
     authors: ["Mallory <b onmouseover=alert(1)>Evil</b>", "Eve \u202Eevil\u202C"],
     links: { abs: "javascript:window.__pwned=1", pdf: "https://arxiv.org/pdf/9999.00001" },
   };
-  const renderer = createDigestRenderer({
-    date: "2026-08-18",
-    topics: sampleTopics,
-    from: "Paperboy <digest@paperboy.example>",
-    subjectPrefix: "Paperboy",
-    archiveUrl: "https://paperboy.example/archive/2026-08-18/index.html",
-    notes: ["Source arXiv cs.LG was unavailable today."],
-  });
+  const renderer = createDigestRenderer(sampleContext);
   const multi = sampleDigest([hostile, ...papers], ["agents", "vision", "reasoning"], 12);
   const single = sampleDigest(papers.slice(10), ["agents"], 6);
   const empty = { ...sampleDigest([], ["agents"], 0) };

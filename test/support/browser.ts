@@ -8,6 +8,7 @@ import type { Browser } from "playwright-core";
 import type { TopicConfig } from "../../shared/config/schema.js";
 import type { Paper } from "../../shared/domain/paper.js";
 import type { Digest, DigestItem, TaggedPaper } from "../../shared/domain/tagging.js";
+import type { RenderContext } from "../../shared/render/index.js";
 
 const HF_DAY = fileURLToPath(
   new URL("../fixtures/feeds/hf_daily_papers_api_2026-08-18.json", import.meta.url),
@@ -65,6 +66,16 @@ export const sampleTopics: TopicConfig[] = [
   { id: "vision", name: "Vision & 3D", description: "", keywords: ["image"], exclude: [], examples: [] },
   { id: "reasoning", name: "Reasoning", description: "", keywords: ["reason"], exclude: [], examples: [] },
 ];
+
+/** The render context of the recorded day, with an archive link and a missing-source note. */
+export const sampleContext: RenderContext = {
+  date: "2026-08-18",
+  topics: sampleTopics,
+  from: "Paperboy <digest@paperboy.example>",
+  subjectPrefix: "Paperboy",
+  archiveUrl: "https://paperboy.example/archive/2026-08-18/index.html",
+  notes: ["Source arXiv cs.LG was unavailable today."],
+};
 
 /** Topics of a paper by plain keyword tests over title + abstract (a stand-in for the real tagger). */
 export function topicsOf(paper: Paper): string[] {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Paper } from "../../shared/domain/paper.js";
 import type { Digest } from "../../shared/domain/tagging.js";
-import { createDigestRenderer, type RenderContext } from "../../shared/render/index.js";
-import { hfDayPapers, sampleDigest, sampleTopics } from "../support/browser.js";
+import { createDigestRenderer } from "../../shared/render/index.js";
+import { hfDayPapers, sampleContext, sampleDigest } from "../support/browser.js";
 
-const CTX: RenderContext = {
-  date: "2026-08-18",
-  topics: sampleTopics,
-  from: "Paperboy <digest@paperboy.example>",
-  subjectPrefix: "Paperboy",
-  archiveUrl: "https://paperboy.example/archive/2026-08-18/index.html",
-  notes: ["Source arXiv cs.LG was unavailable today."],
-};
+const CTX = sampleContext;
 
 // Gmail clips a message body past about 102 KB; count in decimal kilobytes to stay on the safe side.
 const GMAIL_CLIP_BYTES = 102_000;
