@@ -4,7 +4,7 @@
  * A store failure throws, so the asynchronous invocation is retried.
  */
 import type { SNSEvent } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { S3Store } from "../../shared/adapters/s3-store.js";
 import { retryingStore } from "../../shared/delivery/retrying-store.js";
 import { applySesFeedback, parseSesNotification } from "../../shared/unsubscribe/ses-events.js";

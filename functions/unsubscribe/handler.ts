@@ -1,6 +1,6 @@
 /** Unsubscribe Lambda (Function URL): a signed per-subscriber link → an opt-out recorded in the bucket. */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { S3Store } from "../../shared/adapters/s3-store.js";
 import { retryingStore } from "../../shared/delivery/retrying-store.js";
 import { ConfigError } from "../../shared/domain/errors.js";

@@ -3,7 +3,7 @@
  * permanent bounces and complaints become suppressions, Send events become acceptance records that
  * settle in-doubt deliveries (see shared/delivery/send-protocol.ts).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { deliveryKeys } from "../delivery/keys.js";
 import { suppressAddress } from "../delivery/suppression.js";
 import { subscriberId } from "../domain/subscriber.js";
