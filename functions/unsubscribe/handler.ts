@@ -2,6 +2,7 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import * as z from "zod";
 import { S3Store } from "../../shared/adapters/s3-store.js";
+import { subscriberHash } from "../../shared/delivery/keys.js";
 import { retryingStore } from "../../shared/delivery/retrying-store.js";
 import { ConfigError } from "../../shared/domain/errors.js";
 import { handleUnsubscribe } from "../../shared/unsubscribe/endpoint.js";
@@ -25,7 +26,7 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunc
       { store, key, now: () => new Date() },
     );
     if (response.subscriberId) {
-      logger.info("unsubscribed", { subscriber: response.subscriberId });
+      logger.info("unsubscribed", { subscriber: subscriberHash(response.subscriberId) });
       metrics.addMetric("Unsubscribed", MetricUnit.Count, 1);
     } else if (response.status >= 400) {
       logger.warn("unsubscribe request refused", { status: response.status });

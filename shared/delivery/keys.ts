@@ -28,3 +28,8 @@ export function idFromKey(prefix: string, key: string): string | undefined {
   const rest = key.slice(prefix.length, -".json".length);
   return rest && !rest.includes("/") ? rest : undefined;
 }
+
+/** The hash part of a subscriber id ("ada-example.org-3f2a9c1b0d" → "3f2a9c1b0d"): what logs may name, never the address. */
+export function subscriberHash(subscriberId: string): string {
+  return subscriberId.slice(subscriberId.lastIndexOf("-") + 1);
+}

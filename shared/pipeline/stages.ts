@@ -6,6 +6,7 @@
 import { createClassifier, DEFAULT_THRESHOLD, explainMatch } from "../classify/index.js";
 import type { PaperboyConfig } from "../config/schema.js";
 import { alreadySentIds, foldEarlierSends, type PaperHistory, readHistories } from "../delivery/history.js";
+import { subscriberHash } from "../delivery/keys.js";
 import { createRateLimiter } from "../delivery/rate-limiter.js";
 import type { RetryDeps } from "../delivery/retry.js";
 import { mapLimit, retryingStore, STORE_RETRY } from "../delivery/retrying-store.js";
@@ -403,13 +404,13 @@ export async function mailStage(
     if (result.kind === "skipped") {
       summary[result.as].push(email);
       log.info(result.as === "empty" ? "nothing today, no email" : "suppressed, no email", {
-        subscriber: id,
+        subscriber: subscriberHash(id),
       });
       return;
     }
     if (result.kind === "error") {
       summary.failed.push({ subscriber: email, error: result.error });
-      log.error("digest failed", { subscriber: id, error: result.error });
+      log.error("digest failed", { subscriber: subscriberHash(id), error: result.error });
       return;
     }
     const { outcome } = result;
@@ -422,18 +423,26 @@ export async function mailStage(
           ...(outcome.paths ? { paths: outcome.paths } : {}),
         });
         if (outcome.warning) summary.warnings.push(`${email}: ${outcome.warning}`);
-        log.info("digest sent", { subscriber: id, papers: result.papers, attempt: outcome.attempt });
+        log.info("digest sent", {
+          subscriber: subscriberHash(id),
+          papers: result.papers,
+          attempt: outcome.attempt,
+        });
         return;
       case "already-sent":
         summary.alreadySent.push(email);
         return;
       case "in-doubt":
         summary.inDoubt.push({ subscriber: email, reason: outcome.reason });
-        log.warn("digest in doubt", { subscriber: id, reason: outcome.reason });
+        log.warn("digest in doubt", { subscriber: subscriberHash(id), reason: outcome.reason });
         return;
       case "failed":
         summary.failed.push({ subscriber: email, error: outcome.error });
-        log.error("digest failed", { subscriber: id, kind: outcome.kind, error: outcome.error });
+        log.error("digest failed", {
+          subscriber: subscriberHash(id),
+          kind: outcome.kind,
+          error: outcome.error,
+        });
         return;
     }
   });
