@@ -70,6 +70,13 @@ describe("re-runs, opt-outs and bounces against local S3/SES", () => {
     process.env = savedEnv;
   });
 
+  it("relies on a store whose write-once put answers like S3 (moto: 412 on the second If-None-Match: *)", async () => {
+    const store = new S3Store(BUCKET, new S3Client(moto.clientConfig));
+    expect(await store.putIfAbsent("state/probe/once.json", "first")).toBe(true);
+    expect(await store.putIfAbsent("state/probe/once.json", "second")).toBe(false);
+    expect((await store.get("state/probe/once.json"))?.toString()).toBe("first");
+  });
+
   it("sends each digest once, then honours the opt-out and the bounce on the next day", async () => {
     // Prepare
     const store = new S3Store(BUCKET, new S3Client(moto.clientConfig));
