@@ -56,11 +56,6 @@ export function classifyFailure(error: unknown): FailureKind {
   return cause !== undefined && cause !== error ? classifyFailure(cause) : "permanent";
 }
 
-/** True when trying the same call again may succeed (and is safe for idempotent calls). */
-export function isRetryable(kind: FailureKind): boolean {
-  return kind !== "permanent";
-}
-
 /** A short, single-line description of an error for summaries and logs. */
 export function describeFailure(error: unknown): string {
   const shape = asShape(error);
