@@ -8,8 +8,8 @@ import type { TopicConfig } from "../config/schema.js";
 import type { Paper } from "../domain/paper.js";
 import type { Evidence } from "../domain/tagging.js";
 import { type Background, idf } from "./background.js";
-import { STOP_WORDS, terms, tokenize, words } from "./tokenize.js";
-import { cosineBackground, dot, textVector, type WordVectors } from "./vectors.js";
+import { STOP_WORDS, stem, terms, tokenize, words } from "./tokenize.js";
+import { cosineBackground, dot, nearestWords, textVector, type WordVectors } from "./vectors.js";
 
 /** Tunable constants of the scorer (measured with `npm run eval`; see eval/RESULTS.md). */
 export interface ScoringParams {
@@ -28,6 +28,9 @@ export interface ScoringParams {
   phraseWeight: number;
   /** Added to the lexical score, times the share of the topic's key phrases found in the paper. */
   phraseBonus: number;
+  /** Query expansion with word vectors: how many nearest words to add, and their query weight. */
+  expansionTerms: number;
+  expansionWeight: number;
   /** BM25 saturation and length normalization. */
   k1: number;
   b: number;
@@ -53,13 +56,15 @@ export const DEFAULT_PARAMS: ScoringParams = {
   exampleWeight: 0.5,
   phraseWeight: 2,
   phraseBonus: 0.05,
+  expansionTerms: 0,
+  expansionWeight: 0.3,
   k1: 1.2,
   b: 0.75,
   bias: -4,
   lexicalSlope: 1,
-  fusedBias: -4,
+  fusedBias: -5,
   fusedLexicalSlope: 1,
-  cosineSlope: 0,
+  cosineSlope: 0.75,
 };
 
 /** A keyword (or a piece of the topic's name) as the reader wrote it, with the terms that must all match. */
@@ -140,6 +145,14 @@ export function compileTopic(
   // Example titles (not bare arXiv ids) widen the query like relevance feedback.
   for (const e of topic.examples)
     if (!/^\d{4}\.\d{4,5}(v\d+)?$/.test(e.trim())) addText(weights, e, p.exampleWeight, p.phraseWeight);
+  const topicText = [topic.name, topic.description, ...topic.keywords].join(". ");
+  const vector = vectors ? textVector(vectors, topicText) : null;
+  if (vectors && vector && p.expansionTerms > 0) {
+    // Query expansion: the words nearest the topic's vector, at a small weight.
+    for (const w of nearestWords(vectors, vector, p.expansionTerms, (x) => weights.has(stem(x)))) {
+      weights.set(stem(w), p.expansionWeight);
+    }
+  }
   const query = new Map<string, number>();
   let norm = 0;
   for (const [t, w] of weights) {
@@ -169,8 +182,6 @@ export function compileTopic(
     seen.add(key);
     return true;
   });
-  const topicText = [topic.name, topic.description, ...topic.keywords].join(". ");
-  const vector = vectors ? textVector(vectors, topicText) : null;
   const cos = vectors && vector ? cosineBackground(vectors, vector) : { mean: 0, sd: 1 };
   return {
     topic,
