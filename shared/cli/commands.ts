@@ -1,5 +1,5 @@
 /** The CLI's commands: the imperative shell that wires the folder store, outbox and HTTP fetcher to the pipeline. */
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { FolderStore } from "../adapters/fs-store.js";
 import { HttpFeedFetcher } from "../adapters/http-fetcher.js";
 import { OutboxMailer } from "../adapters/outbox-mailer.js";
@@ -19,6 +19,7 @@ import {
 import type { Mailer, RunLog } from "../ports/index.js";
 import { silentLog } from "../ports/index.js";
 import { startPreviewServer } from "../render/preview-server.js";
+import { loadOrCreateLocalKey, localKeyPath } from "../unsubscribe/signing-key.js";
 import { dateInTimeZone, parseRunDate } from "./dates.js";
 
 interface RunOptions {
@@ -37,7 +38,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const log = options.verbose ? stderrLog : silentLog;
   const store = new FolderStore(join(options.out, "store"));
   const outboxDir = join(options.out, "outbox", date);
-  const mailer: Mailer = options.send ? await sesMailer(config) : new OutboxMailer(outboxDir);
+  const mailer: Mailer = options.send ? await sesMailer() : new OutboxMailer(outboxDir);
   const fetcher = new HttpFeedFetcher();
 
   const fetched = await fetchStage(
@@ -50,7 +51,17 @@ export async function runCommand(options: RunOptions): Promise<void> {
     throw new UserInputError(fetched.sources[0]?.error ?? "no feed could be read");
   }
   const classified = await classifyStage(config, date, { store, log });
-  const mailed = await mailStage(config, date, { store, mailer, log });
+  // The outbox rewrites the same file on a resend, so an unconfirmed local send can be retried at once.
+  // Unsubscribe links need a signing key: locally a secret file under --out, created on first use.
+  const unsubscribeKey = config.delivery.unsubscribeBaseUrl
+    ? await loadOrCreateLocalKey(localKeyPath(options.out))
+    : undefined;
+  const mailed = await mailStage(
+    config,
+    date,
+    { store, mailer, log, ...(unsubscribeKey ? { unsubscribeKey } : {}) },
+    options.send ? {} : { inDoubtGraceMs: 0 },
+  );
 
   const out: string[] = [`Paperboy run for ${date}`, "", "Sources:"];
   for (const s of fetched.sources) {
@@ -60,21 +71,31 @@ export async function runCommand(options: RunOptions): Promise<void> {
         : `  ✗ ${s.source}: ${s.error ?? "failed"}`,
     );
   }
+  for (const source of classified.emptySources) out.push(`  · ${source}: no papers today`);
+  for (const source of classified.staleSources)
+    out.push(`  · ${source}: served an earlier day's papers again (left out)`);
   out.push(
     "",
-    `Papers: ${classified.papersIn} read, ${classified.merged} after merging, ${classified.tagged} tagged with a topic`,
-    "",
-    `Digests (${options.send ? "sent through SES" : `outbox ${outboxDir}`}):`,
+    `Papers: ${classified.papersIn} read, ${classified.merged} after merging, ${classified.tagged} tagged with a topic` +
+      (classified.repeatsLeftOut
+        ? ` (${classified.repeatsLeftOut} already sent on earlier days left out)`
+        : ""),
   );
+  if (classified.quiet) out.push(`Quiet day: ${classified.quiet.reason}`);
+  out.push("", `Digests (${options.send ? "sent through SES" : `outbox ${outboxDir}`}):`);
   for (const sent of mailed.sent) {
-    const where = sent.paths?.map((p) => relative(process.cwd(), p) || p).join("  ") ?? sent.messageId;
+    const where = sent.paths?.map(displayPath).join("  ") ?? sent.messageId;
     out.push(`  ${sent.subscriber}: ${sent.papers} papers → ${where}`);
   }
   for (const email of mailed.alreadySent)
     out.push(`  ${email}: already delivered for ${date} (not sent again)`);
   for (const email of mailed.empty)
     out.push(`  ${email}: nothing on their topics today (no email, per delivery.emptyDigest)`);
+  for (const email of mailed.suppressed) out.push(`  ${email}: unsubscribed or bounced (nothing sent)`);
+  for (const doubt of mailed.inDoubt)
+    out.push(`  ${doubt.subscriber}: outcome unknown (${doubt.reason}); a later run settles it`);
   for (const failed of mailed.failed) out.push(`  ${failed.subscriber}: FAILED — ${failed.error}`);
+  for (const warning of mailed.warnings) out.push(`  warning: ${warning}`);
   if (!options.send && mailed.sent.length > 0) {
     out.push(
       "",
@@ -175,14 +196,21 @@ function describeSources(raws: RawSource[]): string {
     .join(", ");
 }
 
+/** A path relative to the working directory when it is inside it, else as given. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
 function round(score: number): number {
   return Math.round(score * 1000) / 1000;
 }
 
-async function sesMailer(config: PaperboyConfig): Promise<Mailer> {
+/** SES for `run --send` (credentials and region from the usual AWS environment; loaded only when asked for). */
+async function sesMailer(): Promise<Mailer> {
   const { SesMailer } = await import("../adapters/ses-mailer.js");
-  void config;
-  return new SesMailer();
+  const configurationSet = process.env.PAPERBOY_SES_CONFIGURATION_SET;
+  return new SesMailer(configurationSet ? { configurationSet } : {});
 }
 
 const stderrLog: RunLog = {
