@@ -67,6 +67,15 @@ export const DEFAULT_PARAMS: ScoringParams = {
   cosineSlope: 0.75,
 };
 
+/** Topic words more common than this (IDF below it, df above ~30% of papers) are not named in why-lines. */
+export const MIN_EVIDENCE_IDF = 1.2;
+/** Words too general to explain a match on their own, whatever the topic. */
+const GENERIC_WORDS = new Set(
+  "use used model models task tasks data learning learn performance result results training train framework system systems act"
+    .split(" ")
+    .map((w) => stem(w)),
+);
+
 /** A keyword (or a piece of the topic's name) as the reader wrote it, with the terms that must all match. */
 export interface KeyPhrase {
   text: string;
@@ -169,10 +178,17 @@ export function compileTopic(
     mean += w * pt * 0.5;
     variance += w * w * pt * (0.3 - 0.25 * pt);
   }
+  // The reader's own spelling of each stem ("LLM", not "llm"), for why-lines; only specific words
+  // (IDF ≥ MIN_EVIDENCE_IDF) are worth naming, so "model" or "use" never explain a match.
   const surface = new Map<string, string>();
   for (const text of [topic.name, ...topic.keywords, topic.description]) {
-    for (const tok of tokenize(text))
-      if (tok.stem !== "" && !surface.has(tok.stem)) surface.set(tok.stem, tok.word);
+    for (const word of text.match(/[A-Za-z0-9]+/g) ?? []) {
+      const [tok] = tokenize(word);
+      if (!tok || tok.stem === "" || surface.has(tok.stem) || GENERIC_WORDS.has(tok.stem)) continue;
+      if (idf(bg, tok.stem) >= MIN_EVIDENCE_IDF) {
+        surface.set(tok.stem, word);
+      }
+    }
   }
   const phrases = [...topic.keywords, ...namePhrases(topic.name)].map(keyPhrase);
   const seen = new Set<string>();
@@ -286,7 +302,7 @@ export function evidenceFor(topic: CompiledTopic, doc: PaperTerms, maxTerms = 3)
       .flatMap((ph) => terms(ph.text).filter((t) => !t.includes(" "))),
   );
   const strong = [...topic.query.entries()]
-    .filter(([t]) => !t.includes(" ") && !covered.has(t) && doc.tf.has(t))
+    .filter(([t]) => topic.surface.has(t) && !covered.has(t) && doc.tf.has(t))
     .sort((a, b) => b[1] - a[1])
     .slice(0, maxTerms)
     .map(([t]) => topic.surface.get(t) ?? t);
