@@ -36,7 +36,7 @@ function backgroundTexts(dataDir: string): string[] {
   return texts;
 }
 
-function buildBackground(texts: string[]): Background {
+function buildBackground(texts: string[]): Background & { df: Map<string, number> } {
   const df = new Map<string, number>();
   let totalLength = 0;
   for (const text of texts) {
