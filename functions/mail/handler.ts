@@ -4,6 +4,7 @@ import { SesMailer } from "../../shared/adapters/ses-mailer.js";
 import { subscriberId } from "../../shared/domain/subscriber.js";
 import { mailStage } from "../../shared/pipeline/stages.js";
 import { MetricUnit, metrics, stageHandler } from "../common/runtime.js";
+import { unsubscribeSigning } from "../common/unsubscribe-signing.js";
 
 /**
  * Some digests failed for good or after the stage's own retries. Thrown after the others went out so the
@@ -22,7 +23,8 @@ export const handler = stageHandler("mail", async ({ env, config, request, log }
     keepRendered: true,
     ...(request.subscribers ? { subscribers: request.subscribers } : {}),
   };
-  const summary = await mailStage(config, request.date, { store, mailer, log }, options);
+  const signing = await unsubscribeSigning();
+  const summary = await mailStage(config, request.date, { store, mailer, log, ...signing }, options);
   const counts = {
     sent: summary.sent.length,
     alreadySent: summary.alreadySent.length,

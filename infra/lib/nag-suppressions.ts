@@ -1,7 +1,10 @@
 /** Every cdk-nag acknowledgment of the app, each with its reason. Nothing else in infra/ suppresses. */
 import { type CfnResource, Stack, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
-import { type PaperboyStack, STAGE_ACCESS } from "./paperboy-stack.js";
+import { FEEDBACK_ACCESS } from "./constructs/bounces.js";
+import type { PaperboyFunction } from "./constructs/paperboy-function.js";
+import { UNSUBSCRIBE_ACCESS } from "./constructs/unsubscribe.js";
+import { MAIL_WRITES, type PaperboyStack, STAGE_ACCESS } from "./paperboy-stack.js";
 
 /** `<LogicalId.Arn>`, the way cdk-nag names a GetAtt in a finding id. */
 function arnRef(resource: IConstruct): string {
@@ -31,17 +34,35 @@ export function acknowledgeNagFindings(stack: PaperboyStack): void {
   }
 
   const bucket = arnRef(stack.data.bucket);
-  for (const [stage, access] of Object.entries(STAGE_ACCESS)) {
-    const fn = stack.stageFunction(stage);
-    const prefixes = [...new Set([...("read" in access ? access.read : []), ...access.write])];
+  /** X-Ray, and object access under the function's own key prefixes. */
+  const acknowledgeFunction = (fn: PaperboyFunction, prefixes: readonly string[]) => {
     Validations.of(fn).acknowledge(
       { id: "AwsSolutions-IAM5[Resource::*]", reason: XRAY_REASON },
-      ...prefixes.map((prefix) => ({
+      ...[...new Set(prefixes)].map((prefix) => ({
         id: `AwsSolutions-IAM5[Resource::${bucket}/${prefix}*]`,
-        reason: `Objects under the stage's own key prefix "${prefix}" of the Paperboy bucket (keys are per date and reader), and only GetObject/PutObject.`,
+        reason: `Objects under the function's own key prefix "${prefix}" of the Paperboy bucket (keys are per date and reader), and only GetObject/PutObject.`,
       })),
     );
+  };
+  for (const [stage, access] of Object.entries(STAGE_ACCESS)) {
+    acknowledgeFunction(stack.stageFunction(stage), [
+      ...("read" in access ? access.read : []),
+      ...access.write,
+    ]);
   }
+  acknowledgeFunction(stack.unsubscribe.handler, UNSUBSCRIBE_ACCESS.write);
+  acknowledgeFunction(stack.feedback.handler, FEEDBACK_ACCESS.write);
+  // The fan-out's grants (infra/lib/constructs/mail-fanout.ts): the dispatcher reads the day's digests and
+  // writes the batch shards under results/; the worker has the mail stage's access.
+  acknowledgeFunction(stack.fanout.dispatch, ["results/"]);
+  acknowledgeFunction(stack.fanout.worker, ["results/", "state/", ...MAIL_WRITES]);
+
+  Validations.of(stack.unsubscribe.signingKey).acknowledge({
+    id: "AwsSolutions-SMG4",
+    reason:
+      "The key signs the unsubscribe link in every digest already sent; rotating it would break those links " +
+      "(RFC 8058 one-click unsubscribe must keep working). Only the unsubscribe and mail functions may read it.",
+  });
 
   const machine = stack.run.stateMachine;
   Validations.of(machine).acknowledge(
@@ -49,7 +70,7 @@ export function acknowledgeNagFindings(stack: PaperboyStack): void {
       id: "AwsSolutions-IAM5[Resource::*]",
       reason: `${XRAY_REASON} The same holds for the CloudWatch Logs delivery actions (logs:CreateLogDelivery etc.) that Step Functions logging needs.`,
     },
-    ...[stack.fetch, stack.classify, stack.mail].map((fn) => ({
+    ...[stack.fetch, stack.classify, stack.mail, stack.fanout.dispatch].map((fn) => ({
       id: `AwsSolutions-IAM5[Resource::${arnRef(fn.function)}:*]`,
       reason: "Versions and aliases of this one stage function, added by the LambdaInvoke task's grant.",
     })),

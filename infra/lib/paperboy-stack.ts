@@ -1,4 +1,7 @@
-/** Paperboy on AWS: bucket, three stage Lambdas, the daily run (schedule → state machine), SES sending. */
+/**
+ * Paperboy on AWS: bucket, the stage Lambdas, the daily run (schedule → state machine), SES sending with
+ * its feedback (bounces, complaints, acceptance records), the mail fan-out over SQS, and the unsubscribe endpoint.
+ */
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import { Metric } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -7,11 +10,14 @@ import type { Queue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { PaperboyConfig } from "../../shared/config/schema.js";
 import { alarmAtLeastOnce } from "./constructs/alarms.js";
-import { DailyRun } from "./constructs/daily-run.js";
+import { DeliveryFeedback } from "./constructs/bounces.js";
+import { DailyRun, directSendLimit, runTimeout } from "./constructs/daily-run.js";
 import { FailureQueue } from "./constructs/failure-queue.js";
+import { MailFanout } from "./constructs/mail-fanout.js";
 import { PaperboyBucket } from "./constructs/paperboy-bucket.js";
 import { PaperboyFunction } from "./constructs/paperboy-function.js";
 import { type SenderIdentity, SesSender } from "./constructs/ses-sender.js";
+import { UnsubscribeEndpoint } from "./constructs/unsubscribe.js";
 
 /**
  * What each stage may touch in the bucket, by key prefix (shared/domain/keys.ts, shared/delivery/keys.ts).
@@ -49,6 +55,9 @@ export class PaperboyStack extends Stack {
   readonly fetch: PaperboyFunction;
   readonly classify: PaperboyFunction;
   readonly mail: PaperboyFunction;
+  readonly fanout: MailFanout;
+  readonly unsubscribe: UnsubscribeEndpoint;
+  readonly feedback: DeliveryFeedback;
   readonly run: DailyRun;
   readonly sender: SesSender;
   /** Queues where failed work lands (each alarms when not empty). */
@@ -98,14 +107,46 @@ export class PaperboyStack extends Stack {
     }
     this.sender.grantSendAsSender(this.mail.role);
 
+    this.fanout = new MailFanout(this, "MailFanout", {
+      config,
+      bucket: this.data,
+      sender: this.sender,
+      failureQueue: failures.queue,
+      mailWrites: MAIL_WRITES,
+    });
+
+    // The link's base URL is the Function URL (a deploy-time token), never a config value.
+    this.unsubscribe = new UnsubscribeEndpoint(this, "Unsubscribe", {
+      config,
+      data: this.data,
+      failureQueue: failures.queue,
+    });
+    for (const sender of [this.mail, this.fanout.worker]) {
+      for (const [k, v] of Object.entries(this.unsubscribe.grantSigning(sender.role))) {
+        sender.function.addEnvironment(k, v);
+      }
+    }
+    this.feedback = new DeliveryFeedback(this, "Feedback", {
+      config,
+      data: this.data,
+      configurationSet: this.sender.configurationSet,
+      failureQueue: failures.queue,
+    });
+
     this.run = new DailyRun(this, "DailyRun", {
       schedule: config.schedule,
       fetch: this.fetch.function,
       classify: this.classify.function,
       mail: this.mail.function,
+      fanout: {
+        dispatch: this.fanout.dispatch.function,
+        batches: this.fanout.queue,
+        directLimit: directSendLimit(config.delivery.maxSendRate),
+      },
       failureQueue: failures.queue,
+      timeout: runTimeout(config),
     });
-    this.failureQueues = [failures.queue, this.run.scheduleDeadLetters.queue];
+    this.failureQueues = [failures.queue, this.run.scheduleDeadLetters.queue, this.fanout.deadLetters.queue];
 
     const digestsFailed = alarmAtLeastOnce(this, "DigestsFailed", {
       description: "Paperboy: SES refused at least one digest (see the mail function's logs).",
@@ -120,13 +161,17 @@ export class PaperboyStack extends Stack {
 
     if (props.alarmTopicArn) {
       const action = new SnsAction(Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn));
-      for (const alarm of [...this.run.alarms, failures.alarm, digestsFailed]) alarm.addAlarmAction(action);
+      for (const alarm of [...this.run.alarms, ...this.fanout.alarms, failures.alarm, digestsFailed]) {
+        alarm.addAlarmAction(action);
+      }
     }
 
     new CfnOutput(this, "BucketName", { value: this.data.bucket.bucketName });
     new CfnOutput(this, "StateMachineArn", { value: this.run.stateMachine.stateMachineArn });
     new CfnOutput(this, "FailureQueueUrl", { value: failures.queue.queueUrl });
     new CfnOutput(this, "MailFunctionName", { value: this.mail.function.functionName });
+    new CfnOutput(this, "MailBatchQueueUrl", { value: this.fanout.queue.queueUrl });
+    new CfnOutput(this, "UnsubscribeUrl", { value: this.unsubscribe.url.url });
   }
 
   /** The function of a stage named in STAGE_ACCESS. */

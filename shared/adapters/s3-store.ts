@@ -14,11 +14,25 @@ import type { ObjectStore } from "../ports/index.js";
  * The stages wrap the store in retryingStore as well, so this stays modest.
  */
 export const S3_MAX_ATTEMPTS = 3;
+/** Until the response headers; the body of a large object streams after that and is not bounded by it. */
+export const S3_REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * A request timeout that rejects (without `throwOnRequestTimeout` the SDK only logs a warning and waits for
+ * the socket). Retrying after a timeout is safe here: write-once puts carry a run token (shared/delivery).
+ */
+export const S3_CLIENT_CONFIG = {
+  maxAttempts: S3_MAX_ATTEMPTS,
+  requestHandler: {
+    connectionTimeout: 3_000,
+    requestTimeout: S3_REQUEST_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+  },
+} as const;
 
 export class S3Store implements ObjectStore {
   constructor(
     readonly bucket: string,
-    private readonly client: S3Client = new S3Client({ maxAttempts: S3_MAX_ATTEMPTS }),
+    private readonly client: S3Client = new S3Client(S3_CLIENT_CONFIG),
   ) {}
 
   async get(key: string): Promise<Buffer | undefined> {

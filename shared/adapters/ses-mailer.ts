@@ -8,7 +8,24 @@ import type { Mailer, OutgoingMessage, SendResult } from "../ports/index.js";
  */
 export const SES_MAX_ATTEMPTS = 1;
 /** A send that has not answered by then is in doubt (the protocol decides what happens next). */
-export const SES_REQUEST_TIMEOUT_MS = 15_000;
+export const SES_REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * The SES client's transport: one attempt, and a request timeout that rejects. Without
+ * `throwOnRequestTimeout` @smithy/node-http-handler only logs a warning at the timeout and waits for the socket.
+ */
+export const SES_CLIENT_CONFIG = {
+  maxAttempts: SES_MAX_ATTEMPTS,
+  requestHandler: {
+    connectionTimeout: 3_000,
+    requestTimeout: SES_REQUEST_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+  },
+} as const;
+/**
+ * A per-call abort a little after the request timeout: on AWS the SDK comes from the Lambda runtime, and a
+ * runtime whose HTTP handler predates `throwOnRequestTimeout` would otherwise wait. Both end as in doubt.
+ */
+const SEND_ABORT_MS = SES_REQUEST_TIMEOUT_MS + 2_000;
 
 export interface SesMailerOptions {
   /** SES configuration set: reputation metrics and event destinations for every message. */
@@ -18,10 +35,7 @@ export interface SesMailerOptions {
 export class SesMailer implements Mailer {
   constructor(
     private readonly options: SesMailerOptions = {},
-    private readonly client: SESClient = new SESClient({
-      maxAttempts: SES_MAX_ATTEMPTS,
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: SES_REQUEST_TIMEOUT_MS },
-    }),
+    private readonly client: SESClient = new SESClient(SES_CLIENT_CONFIG),
   ) {}
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -32,6 +46,7 @@ export class SesMailer implements Mailer {
         RawMessage: { Data: message.raw },
         ConfigurationSetName: this.options.configurationSet,
       }),
+      { abortSignal: AbortSignal.timeout(SEND_ABORT_MS) },
     );
     if (!out.MessageId) throw new Error(`SES accepted the message for ${message.to} without a MessageId`);
     return { messageId: out.MessageId };

@@ -32,7 +32,8 @@ describe("cdk synth", () => {
       Resources: Record<string, { Type: string }>;
     };
     const types = Object.values(template.Resources).map((r) => r.Type);
-    expect(types.filter((t) => t === "AWS::Lambda::Function")).toHaveLength(3);
+    // fetch, classify, mail, mail dispatch + worker, unsubscribe, SES feedback
+    expect(types.filter((t) => t === "AWS::Lambda::Function")).toHaveLength(7);
     expect(types).toContain("AWS::Scheduler::Schedule");
     const assets = JSON.parse(readFileSync(join(outdir, "Paperboy.assets.json"), "utf8")) as {
       files: Record<string, { source: { path: string; packaging?: string } }>;
@@ -40,7 +41,7 @@ describe("cdk synth", () => {
     const bundles = Object.values(assets.files)
       .map((f) => join(outdir, f.source.path))
       .filter((dir) => existsSync(join(dir, "index.mjs")));
-    expect(bundles).toHaveLength(3);
+    expect(bundles).toHaveLength(7);
     for (const dir of bundles) {
       const shipped = JSON.parse(readFileSync(join(dir, "paperboy.config.json"), "utf8")) as {
         topics: unknown[];

@@ -7,6 +7,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runTimeout } from "../../infra/lib/constructs/daily-run.js";
 import { senderIdentityOf } from "../../infra/lib/constructs/ses-sender.js";
 import { ConfigError } from "../../shared/domain/errors.js";
 import { type Synthesized, synthesized } from "./synth.js";
@@ -44,21 +45,57 @@ describe("state machine", () => {
     return JSON.parse(text) as Json;
   };
 
+  const TASKS = ["Fetch", "Classify", "Dispatch", "Mail", "MailAfterGrace", "MailAfterGrace2"];
+
   it("chains fetch → classify → mail, each passing the run date", () => {
     const def = definition();
     const states = def.States as Record<string, Json>;
     expect(def.StartAt).toBe("Fetch");
     expect(states.Fetch?.Next).toBe("Classify");
-    expect(states.Classify?.Next).toBe("Mail");
-    expect(states.Mail?.End).toBe(true);
-    for (const name of ["Fetch", "Classify", "Mail"]) {
+    expect(states.Classify?.Next).toBe("ListSize");
+    expect(states.ListSize?.Default).toBe("Mail");
+    expect(states.Mail?.Next).toBe("InDoubt");
+    for (const name of TASKS) {
       expect(states[name]?.Parameters).toMatchObject({ Payload: { "date.$": "$.date" } });
     }
   });
 
+  it("fans a list longer than one mail run out to SQS, waits until the batches are done, then mails the rest", () => {
+    const states = definition().States as Record<string, Json>;
+    const [longList] = (states.ListSize?.Choices ?? []) as Json[];
+    expect(JSON.stringify(longList)).toContain('"NumericGreaterThan":3600');
+    expect(JSON.stringify(longList)).toContain("$.classify.summary.digests");
+    expect(longList?.Next).toBe("Dispatch");
+    expect(states.Dispatch?.Next).toBe("WaitForBatches");
+    expect(states.WaitForBatches).toMatchObject({ Type: "Wait", Seconds: 60, Next: "CountBatches" });
+    expect(states.CountBatches?.Resource).toContain("sqs:getQueueAttributes");
+    expect(states.CountBatches?.Next).toBe("BatchesDone");
+    expect(((states.BatchesDone?.Choices ?? []) as Json[])[0]?.Next).toBe("WaitForBatches");
+    expect(states.BatchesDone?.Default).toBe("Mail");
+  });
+
+  it("mails the date again after the in-doubt grace period while any send is in doubt, at most twice", () => {
+    const states = definition().States as Record<string, Json>;
+    const waits = Object.entries(states).filter(([, st]) => st.Type === "Wait" && st.Seconds === 960);
+    expect(waits.map(([name]) => name)).toEqual(["WaitInDoubtGrace", "WaitInDoubtGrace2"]);
+    for (const [choice, wait, again, done] of [
+      ["InDoubt", "WaitInDoubtGrace", "MailAfterGrace", "Mailed"],
+      ["InDoubt2", "WaitInDoubtGrace2", "MailAfterGrace2", "Mailed2"],
+    ] as const) {
+      const [rule] = (states[choice]?.Choices ?? []) as Json[];
+      expect(JSON.stringify(rule)).toContain('"Variable":"$.mail.summary.inDoubt","NumericGreaterThan":0');
+      expect(rule?.Next).toBe(wait);
+      expect(states[wait]?.Next).toBe(again);
+      expect(states[choice]?.Default).toBe(done);
+      expect(states[again]?.ResultPath).toBe("$.mail");
+    }
+    expect(states.MailAfterGrace?.Next).toBe("InDoubt2");
+    expect(states.MailAfterGrace2?.End).toBe(true);
+  });
+
   it("retries each step a bounded number of times, never on bad input, then reports and fails", () => {
     const states = definition().States as Record<string, Json>;
-    for (const name of ["Fetch", "Classify", "Mail"]) {
+    for (const name of TASKS) {
       const retry = (states[name]?.Retry ?? []) as Json[];
       expect(retry[0]).toMatchObject({ ErrorEquals: ["RunRequestError", "ConfigError"], MaxAttempts: 0 });
       expect(retry.at(-1)).toMatchObject({ ErrorEquals: ["States.ALL"], MaxAttempts: 2, BackoffRate: 2 });
@@ -86,16 +123,26 @@ describe("state machine", () => {
     expect(names).toEqual(
       expect.arrayContaining(["ExecutionsFailed", "ExecutionsTimedOut", "DigestsFailed"]),
     );
-    expect(names.filter((n) => n === "ApproximateNumberOfMessagesVisible")).toHaveLength(2);
+    expect(names.filter((n) => n === "ApproximateNumberOfMessagesVisible")).toHaveLength(3);
+    expect(names).toContain("ApproximateAgeOfOldestMessage");
+  });
+
+  it("gives a long list's run time to send it at delivery.maxSendRate", () => {
+    const [reader] = s.config.subscribers;
+    if (!reader) throw new Error("the test config has a reader");
+    const many = { ...s.config, subscribers: Array.from({ length: 100_000 }, () => reader) };
+    const rate = s.config.delivery.maxSendRate;
+    expect(runTimeout(s.config).toSeconds()).toBe(7200);
+    expect(runTimeout(many).toSeconds()).toBe(3600 + Math.ceil((100_000 / rate) * 1.5));
   });
 });
 
 describe("functions", () => {
   const functions = () => resourcesOf("AWS::Lambda::Function").map(([, f]) => propsOf(f));
 
-  it("are the three stages on the latest Node.js runtime, arm64, traced, with retained logs", () => {
+  it("are the stages, fan-out, unsubscribe and feedback on the latest Node.js runtime, arm64, traced, with retained logs", () => {
     const fns = functions();
-    expect(fns).toHaveLength(3);
+    expect(fns).toHaveLength(7);
     for (const fn of fns) {
       expect(fn.Runtime).toBe("nodejs24.x");
       expect(fn.Architectures).toEqual(["arm64"]);
@@ -112,7 +159,7 @@ describe("functions", () => {
 
   it("send async failures to a queue after at most two retries", () => {
     const configs = resourcesOf("AWS::Lambda::EventInvokeConfig").map(([, c]) => propsOf(c));
-    expect(configs).toHaveLength(3);
+    expect(configs).toHaveLength(7);
     for (const c of configs) {
       expect(c.MaximumRetryAttempts).toBe(2);
       expect(c.DestinationConfig).toEqual({
@@ -128,6 +175,82 @@ describe("functions", () => {
       },
     });
     s.template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
+  });
+});
+
+describe("unsubscribe endpoint", () => {
+  it("is the only Function URL, public (auth NONE: the HMAC in the link authorizes), on the unsubscribe function", () => {
+    const urls = resourcesOf("AWS::Lambda::Url").map(([, u]) => propsOf(u));
+    expect(urls).toHaveLength(1);
+    expect(urls[0]).toMatchObject({
+      AuthType: "NONE",
+      TargetFunctionArn: { "Fn::GetAtt": [expect.stringMatching(/^UnsubscribeHandlerFunction/), "Arn"] },
+    });
+    s.template.hasOutput("UnsubscribeUrl", {
+      Value: {
+        "Fn::GetAtt": [Match.stringLikeRegexp("^UnsubscribeHandlerFunctionFunctionUrl"), "FunctionUrl"],
+      },
+    });
+  });
+
+  it("gives the mail function and the mail worker the key and the Function URL (not a config value)", () => {
+    const senders = resourcesOf("AWS::Lambda::Function").filter(([id]) =>
+      /^Mail(Function|FanoutWorker)/.test(id),
+    );
+    expect(senders).toHaveLength(2);
+    for (const [, fn] of senders) {
+      const env = (propsOf(fn).Environment as { Variables: Json }).Variables;
+      expect(env.PAPERBOY_UNSUBSCRIBE_SECRET_ARN).toEqual({
+        Ref: expect.stringMatching(/^UnsubscribeSigningKey/),
+      });
+      expect(env.PAPERBOY_UNSUBSCRIBE_BASE_URL).toEqual({
+        "Fn::GetAtt": [expect.stringMatching(/^UnsubscribeHandlerFunctionFunctionUrl/), "FunctionUrl"],
+      });
+    }
+  });
+});
+
+describe("SES feedback", () => {
+  it("publishes the configuration set's send, bounce and complaint events to a topic the feedback function reads", () => {
+    s.template.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ["send", "bounce", "complaint"],
+        SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp("^FeedbackTopic") } },
+      }),
+    });
+    s.template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "lambda",
+      TopicArn: { Ref: Match.stringLikeRegexp("^FeedbackTopic") },
+      Endpoint: { "Fn::GetAtt": [Match.stringLikeRegexp("^FeedbackHandlerFunction"), "Arn"] },
+    });
+    s.template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: "sns:Publish", Principal: { Service: "ses.amazonaws.com" } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe("mail fan-out", () => {
+  it("feeds the worker from an encrypted batch queue with a dead-letter queue, bounded and per record", () => {
+    s.template.hasResourceProperties("AWS::SQS::Queue", {
+      RedrivePolicy: {
+        deadLetterTargetArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^MailFanoutDeadLetters"), "Arn"] },
+        maxReceiveCount: 5,
+      },
+      SqsManagedSseEnabled: true,
+    });
+    const workers = s.stack.fanout.plan.workers;
+    s.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      EventSourceArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^MailFanoutBatches"), "Arn"] },
+      FunctionName: { Ref: Match.stringLikeRegexp("^MailFanoutWorkerFunction") },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: workers },
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
   });
 });
 
@@ -233,7 +356,9 @@ describe("IAM", () => {
         const text = JSON.stringify(resource);
         expect(text).toContain("DataBucket");
         if (actions(statement).includes("s3:ListBucket")) continue;
-        expect(text).toMatch(/\/(raw|results|archive|digests|state(\/(sent|claims|history|runs))?)\/\*"/);
+        expect(text).toMatch(
+          /\/(raw|results|archive|digests|state(\/(sent|claims|history|runs|suppressed|accepted))?)\/\*"/,
+        );
       }
     }
     const fetchWrites = s3.filter(
@@ -244,17 +369,34 @@ describe("IAM", () => {
     ]);
   });
 
-  it("lets only the mail function send email, as the configured identity through the configuration set", () => {
+  it("lets only the mail function and the mail worker send email, as the configured identity through the configuration set", () => {
     const ses = statements().filter(({ statement }) => actions(statement).some((a) => a.startsWith("ses:")));
-    expect(ses).toHaveLength(1);
-    const [only] = ses;
-    expect(only?.policy).toMatch(/^Mail/);
-    expect(actions(only?.statement as Statement)).toEqual(["ses:SendRawEmail"]);
-    const text = JSON.stringify(only?.statement.Resource);
-    expect(text).toContain(":identity/digest@papers.example.org");
-    expect(text).toContain(":identity/papers.example.org");
-    expect(text).toContain(":configuration-set/");
-    expect(text).not.toMatch(/identity\/\*/);
+    expect(ses.map(({ policy }) => policy.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual([
+      "MailFanoutWorkerRoleDefaultPolicy",
+      "MailRoleDefaultPolicy",
+    ]);
+    for (const { statement } of ses) {
+      expect(actions(statement)).toEqual(["ses:SendRawEmail"]);
+      const text = JSON.stringify(statement.Resource);
+      expect(text).toContain(":identity/digest@papers.example.org");
+      expect(text).toContain(":identity/papers.example.org");
+      expect(text).toContain(":configuration-set/");
+      expect(text).not.toMatch(/identity\/\*/);
+    }
+  });
+
+  it("lets only the unsubscribe function and the two mail senders read the signing key", () => {
+    const reads = statements().filter(({ statement }) =>
+      actions(statement).includes("secretsmanager:GetSecretValue"),
+    );
+    expect(reads.map(({ policy }) => policy.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual([
+      "MailFanoutWorkerRoleDefaultPolicy",
+      "MailRoleDefaultPolicy",
+      "UnsubscribeHandlerRoleDefaultPolicy",
+    ]);
+    for (const { statement } of reads) {
+      expect(statement.Resource).toEqual({ Ref: expect.stringMatching(/^UnsubscribeSigningKey/) });
+    }
   });
 
   it("gives each function its own role without managed policies", () => {

@@ -1,9 +1,13 @@
 /** S3Store and SesMailer against a real local S3 and SES (moto_server): write-once, 404s, lists, raw MIME kept verbatim. */
+
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateConfigurationSetCommand, SESClient, VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { S3Store } from "../../shared/adapters/s3-store.js";
-import { SesMailer } from "../../shared/adapters/ses-mailer.js";
+import { S3_CLIENT_CONFIG, S3Store } from "../../shared/adapters/s3-store.js";
+import { SES_CLIENT_CONFIG, SesMailer } from "../../shared/adapters/ses-mailer.js";
+import { classifyFailure } from "../../shared/delivery/failures.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 
 let moto: MotoServer;
@@ -93,5 +97,45 @@ describe("SesMailer", () => {
     const stored = data.ses.RawMessage.find((m) => m.id === result.messageId);
     expect(stored?.raw_data).toBe(raw.toString("utf8"));
     expect(stored?.destinations).toContain("ada@example.org");
+  });
+});
+
+describe("SDK transport against a server that never answers", () => {
+  it("SES: one request, then a TimeoutError the send protocol reads as in doubt", async () => {
+    // Prepare: a server that accepts and never responds.
+    let requests = 0;
+    const silent = createServer(() => {
+      requests += 1;
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    const client = new SESClient({
+      ...moto.clientConfig,
+      endpoint: `http://127.0.0.1:${port}`,
+      ...SES_CLIENT_CONFIG,
+      requestHandler: { ...SES_CLIENT_CONFIG.requestHandler, requestTimeout: 300 },
+    });
+    try {
+      // Act
+      const started = Date.now();
+      const error: unknown = await new SesMailer({}, client)
+        .send({ from: "digest@adapters.example", to: "ada@example.org", raw: Buffer.from("x"), id: "x" })
+        .catch((e: unknown) => e);
+      // Assess
+      expect((error as Error).name).toBe("TimeoutError");
+      expect(classifyFailure(error)).toBe("in-doubt");
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(requests).toBe(1);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it("S3 and SES clients are built with throwOnRequestTimeout and a request timeout", () => {
+    for (const config of [S3_CLIENT_CONFIG, SES_CLIENT_CONFIG]) {
+      expect(config.requestHandler).toMatchObject({ requestTimeout: 10_000, throwOnRequestTimeout: true });
+    }
+    expect(SES_CLIENT_CONFIG.maxAttempts).toBe(1);
   });
 });
