@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateConfigurationSetCommand, SESClient, VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -15,6 +16,8 @@ import { parseConfig } from "../../shared/config/load.js";
 import { keys } from "../../shared/domain/keys.js";
 import { subscriberId } from "../../shared/domain/subscriber.js";
 import type { DigestsFile } from "../../shared/pipeline/stages.js";
+import { keyFromSecretString } from "../../shared/unsubscribe/signing-key.js";
+import { verifyUnsubscribe } from "../../shared/unsubscribe/token.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 
 const FEEDS = join(import.meta.dirname, "../fixtures/feeds");
@@ -24,6 +27,10 @@ const SENDER = "digest@paperboy.example";
 const DATE = "2026-08-18";
 /** What the schedule sends: 00:30 in Berlin on the 18th is still the 17th in UTC. */
 const SCHEDULED_TIME = "2026-08-17T22:30:00Z";
+/** Like the stack's generated key: 64 letters and digits in Secrets Manager. */
+const SIGNING_SECRET = "k3Y9".repeat(16);
+/** Stands in for the unsubscribe Function URL the stack sets on the mail function. */
+const UNSUBSCRIBE_BASE_URL = "https://abc123.lambda-url.eu-central-1.on.aws/";
 
 /** What the mail handler returns: counts only. */
 interface MailCounts {
@@ -72,6 +79,13 @@ beforeAll(async () => {
   s3 = new S3Client(moto.clientConfig);
   const ses = new SESClient(moto.clientConfig);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  const secret = await new SecretsManagerClient(moto.clientConfig).send(
+    new CreateSecretCommand({ Name: "paperboy-unsubscribe", SecretString: SIGNING_SECRET }),
+  );
+  Object.assign(process.env, {
+    PAPERBOY_UNSUBSCRIBE_SECRET_ARN: secret.ARN,
+    PAPERBOY_UNSUBSCRIBE_BASE_URL: UNSUBSCRIBE_BASE_URL,
+  });
   await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: SENDER }));
   await ses.send(new CreateConfigurationSetCommand({ ConfigurationSet: { Name: CONFIGURATION_SET } }));
   // Imported after the environment is set: the handlers build their SDK clients from it, as on Lambda.
@@ -128,6 +142,24 @@ describe("the daily run on a local AWS", () => {
       const id = subscriberId(reader);
       expect(stored).toContain(keys.sentMarker(DATE, id));
       expect(stored).toContain(keys.digestEml(DATE, id));
+    }
+  });
+
+  it("puts a one-click unsubscribe link signed with the Secrets Manager key and on the Function URL in each message", () => {
+    const key = keyFromSecretString(SIGNING_SECRET, "test");
+    expect(parsed.length).toBeGreaterThan(0);
+    for (const message of parsed) {
+      // mailparser folds the List-* headers into one "list" entry.
+      const list = message.headers.get("list") as { unsubscribe?: { url?: string } } | undefined;
+      const link = new URL(list?.unsubscribe?.url ?? "http://missing/");
+      expect(`${link.origin}/`).toBe(UNSUBSCRIBE_BASE_URL);
+      const reader = addresses(message.to)[0] ?? "";
+      expect(verifyUnsubscribe(key, link.searchParams.get("s"), link.searchParams.get("sig"))).toBe(
+        subscriberId(reader),
+      );
+    }
+    for (const message of messages) {
+      expect(message.raw_data).toMatch(/\r?\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r?\n/);
     }
   });
 
