@@ -16,15 +16,30 @@ const MAX_ITEMS = 3;
 
 /** The parts of a why-line: title phrases first, then other keyword phrases, then plain words; no repeats. */
 export function whyParts(match: TopicMatch): WhyParts {
-  const title = unique(match.evidence.title).slice(0, MAX_ITEMS);
-  const keywords = unique(match.evidence.keywords)
-    .filter((k) => !title.includes(k))
-    .slice(0, MAX_ITEMS);
-  const said = new Set([...title, ...keywords].flatMap((s) => s.toLowerCase().split(/\s+/)));
-  const terms = unique(match.evidence.terms)
-    .filter((t) => !said.has(t.toLowerCase()))
-    .slice(0, MAX_ITEMS);
+  const said: string[] = [];
+  /** Keeps items not already said, and not contained word-for-word in a longer item of the same list. */
+  const fresh = (items: string[]) => {
+    const list = unique(items);
+    const kept = list
+      .filter((x) => !list.some((y) => y !== x && containsWords(y, x)))
+      .filter((x) => !said.some((y) => containsWords(y, x)))
+      .slice(0, MAX_ITEMS);
+    said.push(...kept);
+    return kept;
+  };
+  const title = fresh(match.evidence.title);
+  const keywords = fresh(match.evidence.keywords);
+  const terms = fresh(match.evidence.terms);
   return { title, keywords, terms };
+}
+
+/** True when every word of `inner` is a word of `outer` (case-insensitive). */
+function containsWords(outer: string, inner: string): boolean {
+  const words = new Set(outer.toLowerCase().split(/[\s-]+/));
+  return inner
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .every((w) => words.has(w));
 }
 
 /** "Title mentions tool use; matches task planning, LLM agents; also: benchmark" (plain text). */

@@ -69,6 +69,8 @@ export const DEFAULT_PARAMS: ScoringParams = {
 
 /** Topic words more common than this (IDF below it, df above ~30% of papers) are not named in why-lines. */
 export const MIN_EVIDENCE_IDF = 1.2;
+/** Description words must be rarer (df below ~5% of papers) to be named. */
+export const MIN_DESCRIPTION_IDF = 3;
 /** Words too general to explain a match on their own, whatever the topic. */
 const GENERIC_WORDS = new Set(
   "use used model models task tasks data learning learn performance result results training train framework system systems act"
@@ -120,6 +122,38 @@ export function namePhrases(name: string): string[] {
     .split(/\s*(?:[,;:/()&+]|\band\b|\bor\b|\bfor\b|\bin\b|\bof\b|\bwith\b|\bvs\.?)\s*/i)
     .map((s) => s.trim())
     .filter((s) => words(s).some((w) => !STOP_WORDS.has(w)));
+}
+
+/**
+ * The topic words worth naming in a why-line, by stem, in the reader's spelling ("LLM", "GRPO"; a
+ * sentence-initial capital is dropped). Only specific words: IDF ≥ MIN_EVIDENCE_IDF for the name and
+ * keywords, ≥ MIN_DESCRIPTION_IDF for the description's plainer prose; never a piece of a hyphenated
+ * word ("multi" of "multi-agent"), never a generic word.
+ */
+function evidenceWords(topic: TopicConfig, bg: Background): Map<string, string> {
+  const surface = new Map<string, string>();
+  const sources: Array<[string, number]> = [
+    [topic.name, MIN_EVIDENCE_IDF],
+    ...topic.keywords.map((k): [string, number] => [k, MIN_EVIDENCE_IDF]),
+    [topic.description, MIN_DESCRIPTION_IDF],
+  ];
+  for (const [text, minIdf] of sources) {
+    for (const word of text.match(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g) ?? []) {
+      if (word.includes("-")) continue;
+      const [tok] = tokenize(word);
+      if (!tok || tok.stem === "" || surface.has(tok.stem) || GENERIC_WORDS.has(tok.stem)) continue;
+      if (idf(bg, tok.stem) < minIdf) continue;
+      surface.set(tok.stem, readerCase(word));
+    }
+  }
+  return surface;
+}
+
+/** Lower-cases words that are only capitalized ("Image and video" → "image and video"; "LLM", "B-Rep" stay). */
+export function readerCase(text: string): string {
+  return text.replace(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, (w) =>
+    /[A-Z]/.test(w.slice(1)) ? w : w.toLowerCase(),
+  );
 }
 
 /** The terms a phrase needs: its consecutive-stem pairs, or its one stem. */
@@ -178,19 +212,8 @@ export function compileTopic(
     mean += w * pt * 0.5;
     variance += w * w * pt * (0.3 - 0.25 * pt);
   }
-  // The reader's own spelling of each stem ("LLM", not "llm"), for why-lines; only specific words
-  // (IDF ≥ MIN_EVIDENCE_IDF) are worth naming, so "model" or "use" never explain a match.
-  const surface = new Map<string, string>();
-  for (const text of [topic.name, ...topic.keywords, topic.description]) {
-    for (const word of text.match(/[A-Za-z0-9]+/g) ?? []) {
-      const [tok] = tokenize(word);
-      if (!tok || tok.stem === "" || surface.has(tok.stem) || GENERIC_WORDS.has(tok.stem)) continue;
-      if (idf(bg, tok.stem) >= MIN_EVIDENCE_IDF) {
-        surface.set(tok.stem, word);
-      }
-    }
-  }
-  const phrases = [...topic.keywords, ...namePhrases(topic.name)].map(keyPhrase);
+  const surface = evidenceWords(topic, bg);
+  const phrases = [...topic.keywords, ...namePhrases(topic.name).map(readerCase)].map(keyPhrase);
   const seen = new Set<string>();
   const uniquePhrases = phrases.filter((ph) => {
     const key = ph.needs.join("|");

@@ -16,6 +16,7 @@ import {
   namePhrases,
   paperTerms,
   phraseMatches,
+  readerCase,
 } from "../../shared/classify/score.js";
 import { stem, terms, words } from "../../shared/classify/tokenize.js";
 import {
@@ -104,6 +105,15 @@ describe("phrase matching", () => {
   ])("%j in %j → %s", (phrase, text, expected) => {
     const have = new Set(terms(text));
     expect(phraseMatches(keyPhrase(phrase), (t) => have.has(t))).toBe(expected);
+  });
+
+  it.each([
+    ["Image and video generation", "image and video generation"],
+    ["LLM agents", "LLM agents"],
+    ["B-Rep models", "B-Rep models"],
+    ["Retrieval", "retrieval"],
+  ])("readerCase(%j) = %j", (text, expected) => {
+    expect(readerCase(text)).toBe(expected);
   });
 
   it.each([
@@ -258,6 +268,14 @@ describe("explanations", () => {
       "LLM agents and tool use: mentions agents, environments",
     ],
     [{ title: [], keywords: [], terms: [] }, "LLM agents and tool use: close in meaning to the topic"],
+    [
+      {
+        title: ["document retrieval", "retrieval"],
+        keywords: ["retrieval", "RAG"],
+        terms: ["document", "index"],
+      },
+      "LLM agents and tool use: title mentions document retrieval; matches RAG; also index",
+    ],
     [
       { title: [], keywords: ["task planning"], terms: ["task", "planning", "tools"] },
       "LLM agents and tool use: matches task planning; also tools",
