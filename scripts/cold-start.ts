@@ -18,10 +18,10 @@ const { values } = parseArgs({
 });
 const RUNS = Math.max(1, Number(values.runs));
 
-/** The fan-out functions, measured even before the stack wires them (infra/lib/constructs/mail-fanout.ts). */
+/** The fan-out functions (entries relative to the repo root), measured even before the stack wires them. */
 const FANOUT = [
-  { name: "MailFanout/Dispatch", entry: join(PROJECT_ROOT, "functions/mail-worker/dispatch/handler.ts") },
-  { name: "MailFanout/Worker", entry: join(PROJECT_ROOT, "functions/mail-worker/handler.ts") },
+  { name: "MailFanout/Dispatch", entry: "functions/mail-worker/dispatch/handler.ts" },
+  { name: "MailFanout/Worker", entry: "functions/mail-worker/handler.ts" },
 ];
 
 function median(xs: number[]): number {
@@ -46,7 +46,7 @@ try {
   const fromStack = stackFunctions();
   const functions = [
     ...fromStack,
-    ...FANOUT.filter((f) => !fromStack.some((s) => s.entry.endsWith(f.entry.slice(PROJECT_ROOT.length)))),
+    ...FANOUT.filter((f) => !fromStack.some((s) => s.entry.endsWith(f.entry))),
   ];
   const baseline = median(Array.from({ length: RUNS }, () => timeNode(["-e", "0"]).wallMs));
   const rows = [];

@@ -1,5 +1,5 @@
 /** The SQS message that hands one batch of the day's digests to a mail worker. */
-import { z } from "zod";
+import * as z from "zod";
 
 export const BATCH_MESSAGE_VERSION = 1;
 
