@@ -5,8 +5,13 @@ import { gunzipSync } from "node:zlib";
 import { type Background, emptyBackground, parseBackground } from "./background.js";
 import { parseVectorFile, type WordVectors } from "./vectors.js";
 
-/** Where the model files sit relative to this module (in a bundle: `model/` next to the bundle file). */
+/** Where the model files sit relative to this module (in an ESM bundle: `model/` next to the bundle file). */
 export const MODEL_DIR_URL = new URL("./model/", import.meta.url).href;
+
+/** The model folder: $PAPERBOY_MODEL_DIR, else the one beside this module. */
+function defaultModelDir(): string {
+  return process.env.PAPERBOY_MODEL_DIR ?? fileURLToPath(MODEL_DIR_URL);
+}
 
 /** Everything the classifier loads from disk. */
 export interface ShippedModel {
@@ -21,7 +26,7 @@ const cache = new Map<string, ShippedModel>();
 
 /** The model in `dir` (default: $PAPERBOY_MODEL_DIR, else the shipped folder); falls back to a stand-in. */
 export function loadShippedModel(dir?: string): ShippedModel {
-  const base = dir ?? process.env.PAPERBOY_MODEL_DIR ?? fileURLToPath(MODEL_DIR_URL);
+  const base = dir ?? defaultModelDir();
   const hit = cache.get(base);
   if (hit) return hit;
   const bgPath = `${base.replace(/\/$/, "")}/background.tsv.gz`;
