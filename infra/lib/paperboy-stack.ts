@@ -95,6 +95,8 @@ export class PaperboyStack extends Stack {
       ...common,
       entry: "functions/mail/handler.ts",
       description: "Paperboy mail: results → rendered digests → SES",
+      // As much as the dispatcher: after a fan-out it reads the whole day's digests to settle them.
+      memorySize: 1024,
       timeout: Duration.minutes(10),
       environment: {
         ...common.environment,

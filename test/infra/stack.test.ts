@@ -72,6 +72,9 @@ describe("state machine", () => {
     expect(states.CountBatches?.Next).toBe("BatchesDone");
     expect(((states.BatchesDone?.Choices ?? []) as Json[])[0]?.Next).toBe("WaitForBatches");
     expect(states.BatchesDone?.Default).toBe("Mail");
+    const catcher = ((states.CountBatches?.Catch ?? []) as Json[])[0];
+    expect(catcher).toMatchObject({ ErrorEquals: ["States.ALL"], Next: "CountBatchesFailed" });
+    expect(states.CountBatchesFailed?.Next).toBe("ReportFailure");
   });
 
   it("mails the date again after the in-doubt grace period while any send is in doubt, at most twice", () => {

@@ -135,6 +135,10 @@ export class DailyRun extends Construct {
         backoffRate: 2,
       });
       task.addRetry({ errors: ["States.ALL"], ...STAGE_RETRY });
+      return reportFailureOf(task, name);
+    };
+    /** After its retries, a failed task names itself in $.failedStep and goes to ReportFailure. */
+    const reportFailureOf = <T extends LambdaInvoke | CallAwsService>(task: T, name: string): T => {
       const failed = new Pass(this, `${name}Failed`, {
         result: Result.fromString(name.toLowerCase()),
         resultPath: "$.failedStep",
@@ -147,18 +151,17 @@ export class DailyRun extends Construct {
     const mail = step("Mail", props.mail);
     let tail: INextable = mail;
     for (let n = 1; n <= IN_DOUBT_RERUNS; n++) {
-      const again = step(n === 1 ? "MailAfterGrace" : `MailAfterGrace${n}`, props.mail, "mail");
-      const inDoubt = new Choice(this, n === 1 ? "InDoubt" : `InDoubt${n}`)
+      const suffix = n === 1 ? "" : String(n);
+      const again = step(`MailAfterGrace${suffix}`, props.mail, "mail");
+      const inDoubt = new Choice(this, `InDoubt${suffix}`)
         .when(
           Condition.and(
             Condition.isPresent("$.mail.summary.inDoubt"),
             Condition.numberGreaterThan("$.mail.summary.inDoubt", 0),
           ),
-          new Wait(this, n === 1 ? "WaitInDoubtGrace" : `WaitInDoubtGrace${n}`, {
-            time: WaitTime.duration(IN_DOUBT_WAIT),
-          }).next(again),
+          new Wait(this, `WaitInDoubtGrace${suffix}`, { time: WaitTime.duration(IN_DOUBT_WAIT) }).next(again),
         )
-        .otherwise(new Succeed(this, n === 1 ? "Mailed" : `Mailed${n}`));
+        .otherwise(new Succeed(this, `Mailed${suffix}`));
       tail.next(inDoubt);
       tail = again;
     }
@@ -173,7 +176,7 @@ export class DailyRun extends Construct {
               Condition.isPresent("$.classify.summary.digests"),
               Condition.numberGreaterThan("$.classify.summary.digests", props.fanout.directLimit),
             ),
-            this.fanOut(step("Dispatch", props.fanout.dispatch), props.fanout.batches, mail),
+            this.fanOut(step("Dispatch", props.fanout.dispatch), props.fanout.batches, mail, reportFailureOf),
           )
           .otherwise(mail),
       );
@@ -224,7 +227,12 @@ export class DailyRun extends Construct {
    * Dispatch, then wait until the batch queue is empty (no message waiting or being worked on), then
    * `next`: the mail function sends what the workers left (failed batches) and settles the in-doubt.
    */
-  private fanOut(dispatch: LambdaInvoke, batches: IQueue, next: IChainable): IChainable {
+  private fanOut(
+    dispatch: LambdaInvoke,
+    batches: IQueue,
+    next: IChainable,
+    reportFailureOf: (task: CallAwsService, name: string) => CallAwsService,
+  ): IChainable {
     const count = new CallAwsService(this, "CountBatches", {
       service: "sqs",
       action: "getQueueAttributes",
@@ -240,6 +248,7 @@ export class DailyRun extends Construct {
       resultPath: "$.batches",
     });
     count.addRetry({ errors: ["States.ALL"], maxAttempts: 3, interval: Duration.seconds(5), backoffRate: 2 });
+    reportFailureOf(count, "CountBatches");
     const poll = new Wait(this, "WaitForBatches", { time: WaitTime.duration(BATCH_POLL) }).next(count);
     count.next(
       new Choice(this, "BatchesDone")
