@@ -9,6 +9,7 @@ import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runTimeout } from "../../infra/lib/constructs/daily-run.js";
 import { senderIdentityOf } from "../../infra/lib/constructs/ses-sender.js";
+import { UNSUBSCRIBE_CONCURRENCY } from "../../infra/lib/constructs/unsubscribe.js";
 import { ConfigError } from "../../shared/domain/errors.js";
 import { type Synthesized, synthesized } from "./synth.js";
 
@@ -188,6 +189,20 @@ describe("unsubscribe endpoint", () => {
     expect(urls[0]).toMatchObject({
       AuthType: "NONE",
       TargetFunctionArn: { "Fn::GetAtt": [expect.stringMatching(/^UnsubscribeHandlerFunction/), "Arn"] },
+    });
+    const open = resourcesOf("AWS::Lambda::Permission")
+      .map(([, p]) => propsOf(p))
+      .filter((p) => p.Principal === "*");
+    expect(open).toHaveLength(2);
+    for (const permission of open) {
+      expect(JSON.stringify(permission.FunctionName)).toContain("UnsubscribeHandlerFunction");
+      expect(permission.FunctionUrlAuthType === "NONE" || permission.InvokedViaFunctionUrl === true).toBe(
+        true,
+      );
+    }
+    s.template.hasResourceProperties("AWS::Lambda::Function", {
+      Description: Match.stringLikeRegexp("^Paperboy unsubscribe"),
+      ReservedConcurrentExecutions: UNSUBSCRIBE_CONCURRENCY,
     });
     s.template.hasOutput("UnsubscribeUrl", {
       Value: {

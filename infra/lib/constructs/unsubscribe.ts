@@ -5,7 +5,7 @@
  */
 import { Duration } from "aws-cdk-lib";
 import type { IGrantable } from "aws-cdk-lib/aws-iam";
-import { type FunctionUrl, FunctionUrlAuthType, InvokeMode } from "aws-cdk-lib/aws-lambda";
+import { type CfnFunction, type FunctionUrl, FunctionUrlAuthType, InvokeMode } from "aws-cdk-lib/aws-lambda";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -15,6 +15,8 @@ import { PaperboyFunction } from "./paperboy-function.js";
 
 /** Key prefixes the unsubscribe function may write (shared/delivery/keys.ts). */
 export const UNSUBSCRIBE_ACCESS = { write: ["state/suppressed/"] } as const;
+/** Unsubscribe requests handled at once (the function's reserved concurrency). */
+export const UNSUBSCRIBE_CONCURRENCY = 5;
 
 export interface UnsubscribeEndpointProps {
   config: PaperboyConfig;
@@ -46,6 +48,10 @@ export class UnsubscribeEndpoint extends Construct {
         PAPERBOY_UNSUBSCRIBE_SECRET_ARN: this.signingKey.secretArn,
       },
     });
+    // The URL is public: a flood of requests may be throttled here, but never takes the account's
+    // concurrency from the mail functions during a run. Real clicks come a few at a time.
+    (this.handler.function.node.defaultChild as CfnFunction).reservedConcurrentExecutions =
+      UNSUBSCRIBE_CONCURRENCY;
     this.signingKey.grantRead(this.handler.role);
     props.data.grantStageAccess(this.handler.role, UNSUBSCRIBE_ACCESS);
     this.url = this.handler.function.addFunctionUrl({
