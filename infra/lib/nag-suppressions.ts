@@ -28,7 +28,7 @@ export function acknowledgeNagFindings(stack: PaperboyStack): void {
     Validations.of(queue).acknowledge({
       id: "AwsSolutions-SQS3",
       reason:
-        "This queue is itself a dead-letter/failure destination (schedule DLQ, Lambda on-failure, failed runs); " +
+        "This queue is itself a dead-letter/failure destination (schedule DLQ, mail batch DLQ, Lambda on-failure, failed runs); " +
         "giving it another DLQ would only move the same messages; it alarms when not empty.",
     });
   }
