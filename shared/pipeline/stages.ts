@@ -232,9 +232,15 @@ export function tagAndPersonalize(
   papers: Paper[],
   options: { histories?: Histories; resendNewVersions?: boolean } = {},
 ): { tagged: TaggedPaper[]; digests: Digest[]; repeatsLeftOut: number } {
-  const classifier = createClassifier(config.topics, { threshold: config.ranking.threshold });
-  const tagged = classifier.tag(papers);
   const threshold = config.ranking.threshold ?? DEFAULT_THRESHOLD;
+  // Tag down to the lowest bar any reader asked for (subscribers[].minScore), so such a reader sees
+  // matches between their bar and the shared one; what counts as "tagged" stays at the shared one.
+  const lowest = Math.min(threshold, ...config.subscribers.map((s) => s.minScore ?? threshold));
+  const candidates = createClassifier(config.topics, { threshold: lowest }).tag(papers);
+  const tagged =
+    lowest < threshold
+      ? candidates.map((t) => ({ ...t, matches: t.matches.filter((m) => m.score >= threshold) }))
+      : candidates;
   const versions = new Map(tagged.map((t) => [t.paper.id, t.paper.version]));
   let repeatsLeftOut = 0;
   const digests = config.subscribers.map((subscriber) => {
@@ -242,14 +248,14 @@ export function tagAndPersonalize(
     const alreadySent = history
       ? alreadySentIds(history, date, versions, options.resendNewVersions ?? false)
       : undefined;
-    const digest = personalize(tagged, subscriber, config.topics, {
+    const digest = personalize(candidates, subscriber, config.topics, {
       date,
       threshold,
       explain: explainMatch,
       ...(alreadySent ? { alreadySent } : {}),
     });
     if (alreadySent?.size) {
-      const without = personalize(tagged, subscriber, config.topics, {
+      const without = personalize(candidates, subscriber, config.topics, {
         date,
         threshold,
         explain: explainMatch,
