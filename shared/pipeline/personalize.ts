@@ -60,7 +60,7 @@ function whyLine(
 ): string {
   const line = explain(best, topic);
   const also = others.map((m) => topicById.get(m.topicId)?.name).filter((n): n is string => Boolean(n));
-  return also.length > 0 ? `${line} Also on ${also.join(", ")}.` : line;
+  return also.length > 0 ? `${line.replace(/[.;,\s]+$/, "")}. Also on ${also.join(", ")}.` : line;
 }
 
 /** Best score first; ties by HF upvotes, then id, so the order is deterministic. */

@@ -51,7 +51,7 @@ describe("personalize", () => {
     // Assess
     expect(digest.items.map((i) => i.paper.id)).toEqual(["a", "d", "c"]);
     expect(digest.items[0]?.topics).toEqual(["agents", "rl"]);
-    expect(digest.items[0]?.why).toBe("LLM agents: agents Also on RL for LLMs.");
+    expect(digest.items[0]?.why).toBe("LLM agents: agents. Also on RL for LLMs.");
     expect(digest.date).toBe("2026-08-18");
   });
 
