@@ -22,7 +22,9 @@ function synth(maxSendRate: number) {
   const fanout = new MailFanout(stack, "MailFanout", {
     config,
     bucket: new PaperboyBucket(stack, "Data"),
-    sender: new SesSender(stack, "Sender", { identity: senderIdentityOf(config.delivery.from, "fanout-test.yaml") }),
+    sender: new SesSender(stack, "Sender", {
+      identity: senderIdentityOf(config.delivery.from, "fanout-test.yaml"),
+    }),
     failureQueue: new FailureQueue(stack, "Failures", { meaning: "test" }).queue,
     mailWrites: MAIL_WRITES,
   });
