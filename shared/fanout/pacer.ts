@@ -11,8 +11,11 @@ import type { Mailer } from "../ports/index.js";
 export const WINDOW_GUARD_MS = 10;
 
 export interface SendPacer {
-  /** Resolves when one more send fits; callers are served in arrival order. */
-  take(): Promise<void>;
+  /**
+   * Calls `send` when one more send fits, callers in arrival order. The send is started in the same
+   * tick as it is counted, so no other work can slip between the two and bunch sends up.
+   */
+  paced<T>(send: () => Promise<T>): Promise<T>;
   readonly cap: number;
   readonly windowMs: number;
 }
@@ -37,6 +40,7 @@ export function createSendPacer(perSecond: number, deps: PacerDeps = {}): SendPa
   const recent: number[] = [];
   let nextSlot = Number.NEGATIVE_INFINITY;
   let queue: Promise<void> = Promise.resolve();
+  /** Waits until a send fits, then counts it at the current time; the caller must start it at once. */
   const turn = async () => {
     for (;;) {
       const t = now();
@@ -59,10 +63,22 @@ export function createSendPacer(perSecond: number, deps: PacerDeps = {}): SendPa
   return {
     cap,
     windowMs,
-    take() {
-      const mine = queue.then(turn);
-      queue = mine.catch(() => undefined);
-      return mine;
+    paced<T>(send: () => Promise<T>): Promise<T> {
+      const before = queue;
+      let release = () => {};
+      queue = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return (async () => {
+        try {
+          await before;
+          await turn();
+          // Started before the next caller's turn and with no await between counting and starting.
+          return send();
+        } finally {
+          release();
+        }
+      })();
     },
   };
 }
@@ -70,9 +86,6 @@ export function createSendPacer(perSecond: number, deps: PacerDeps = {}): SendPa
 /** The mailer with every send paced (retries included: each is a call to SES). */
 export function pacedMailer(mailer: Mailer, pacer: SendPacer): Mailer {
   return {
-    async send(message) {
-      await pacer.take();
-      return mailer.send(message);
-    },
+    send: (message) => pacer.paced(() => mailer.send(message)),
   };
 }

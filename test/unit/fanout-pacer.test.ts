@@ -49,10 +49,11 @@ describe("createSendPacer", () => {
 
     // Act: 40 concurrent callers
     await Promise.all(
-      Array.from({ length: 40 }, async () => {
-        await pacer.take();
-        times.push(clock.now());
-      }),
+      Array.from({ length: 40 }, () =>
+        pacer.paced(async () => {
+          times.push(clock.now());
+        }),
+      ),
     );
 
     // Assess
@@ -66,10 +67,10 @@ describe("createSendPacer", () => {
     const clock = fakeClock();
     const pacer = createSendPacer(10, clock);
     const times: number[] = [];
-    const send = async () => {
-      await pacer.take();
-      times.push(clock.now());
-    };
+    const send = () =>
+      pacer.paced(async () => {
+        times.push(clock.now());
+      });
     for (let i = 0; i < 10; i++) await send();
 
     // Act: the event loop is blocked for 2.5 s, then 30 more sends
@@ -88,8 +89,9 @@ describe("createSendPacer", () => {
 
     // Act
     for (let i = 0; i < 101; i++) {
-      await pacer.take();
-      times.push(clock.now());
+      await pacer.paced(async () => {
+        times.push(clock.now());
+      });
     }
 
     // Assess: never over, and the catch-up keeps it within 10% of the rate
@@ -97,6 +99,12 @@ describe("createSendPacer", () => {
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(10);
     expect(rate).toBeLessThanOrEqual(10);
     expect(rate).toBeGreaterThan(9);
+  });
+
+  it("passes a failed send's error on and serves the next caller", async () => {
+    const pacer = createSendPacer(10, fakeClock());
+    await expect(pacer.paced(() => Promise.reject(new Error("throttled")))).rejects.toThrow("throttled");
+    await expect(pacer.paced(async () => "sent")).resolves.toBe("sent");
   });
 
   it("refuses a rate that is not positive", () => {
