@@ -6,6 +6,7 @@ import { createSendPacer, type SendPacer } from "../../shared/fanout/pacer.js";
 import { workerRate } from "../../shared/fanout/plan.js";
 import { handleMailBatches, runMailBatch } from "../../shared/fanout/worker.js";
 import { lambdaEnv, logger, MetricUnit, metrics, runLog, runtimeConfig } from "../common/runtime.js";
+import { unsubscribeSigning } from "../common/unsubscribe-signing.js";
 import { fanoutEnv } from "./env.js";
 
 /** One per container: the pace holds across the batches this container works through. */
@@ -23,6 +24,8 @@ export async function handler(event: SQSEvent, context?: Context): Promise<SQSBa
     // This worker's share: all workers together stay under delivery.maxSendRate.
     const perWorkerRate = workerRate(config.delivery.maxSendRate, workers);
     pacer ??= createSendPacer(perWorkerRate);
+    // The one-click unsubscribe link in every digest: key from Secrets Manager, URL of the unsubscribe function.
+    const signing = await unsubscribeSigning();
     const records = event.Records.map((r) => ({ messageId: r.messageId, body: r.body }));
     const { response, results } = await handleMailBatches(
       records,
@@ -30,7 +33,7 @@ export async function handler(event: SQSEvent, context?: Context): Promise<SQSBa
         runMailBatch(
           config,
           message,
-          { store, mailer, log: runLog, perWorkerRate, pacer },
+          { store, mailer, log: runLog, perWorkerRate, pacer, ...signing },
           { keepRendered: true },
         ),
       runLog,
