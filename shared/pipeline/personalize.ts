@@ -29,12 +29,9 @@ export function personalize(
   for (const position of positionsOf(tagged, wanted)) {
     const { paper, matches } = tagged[position] as TaggedPaper;
     if (seen.has(paper.id) || options.alreadySent?.has(paper.id)) continue;
-    let mine: TopicMatch[] | undefined;
-    for (const m of matches) {
-      if (m.score >= threshold && wanted.has(m.topicId)) (mine ??= []).push(m);
-    }
-    const best = mine?.[0];
-    if (!mine || !best) continue;
+    const mine = matches.filter((m) => m.score >= threshold && wanted.has(m.topicId));
+    const best = mine[0];
+    if (!best) continue;
     const topic = topicById.get(best.topicId);
     if (!topic) continue;
     seen.add(paper.id);
