@@ -28,19 +28,5 @@ export function headerValue(value: string, maxLength = 900): string {
   return clean.length > maxLength ? clean.slice(0, maxLength) : clean;
 }
 
-/** The URL when it is absolute http(s) (normalized); undefined for javascript:, data:, relative and junk. */
-export function safeHttpUrl(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  // A URL with whitespace or controls inside was mangled by the feed; do not guess.
-  if (/[\s\p{Cc}]/u.test(trimmed)) return undefined;
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
-  if (url.username || url.password) return undefined;
-  return url.href;
-}
+/** The URL when it is absolute http(s) (normalized); one definition, shared with the feed parsers. */
+export { safeHttpUrl } from "../sources/text.js";
