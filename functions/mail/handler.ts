@@ -2,7 +2,7 @@
 import { S3Store } from "../../shared/adapters/s3-store.js";
 import { SesMailer } from "../../shared/adapters/ses-mailer.js";
 import { subscriberId } from "../../shared/domain/subscriber.js";
-import { mailStage } from "../../shared/pipeline/stages.js";
+import { mailCounts, mailStage } from "../../shared/pipeline/stages.js";
 import { MetricUnit, metrics, stageHandler } from "../common/runtime.js";
 import { unsubscribeSigning } from "../common/unsubscribe-signing.js";
 
@@ -25,15 +25,7 @@ export const handler = stageHandler("mail", async ({ env, config, request, log }
   };
   const signing = await unsubscribeSigning();
   const summary = await mailStage(config, request.date, { store, mailer, log, ...signing }, options);
-  const counts = {
-    sent: summary.sent.length,
-    alreadySent: summary.alreadySent.length,
-    empty: summary.empty.length,
-    suppressed: summary.suppressed.length,
-    inDoubt: summary.inDoubt.length,
-    failed: summary.failed.length,
-    warnings: summary.warnings.length,
-  };
+  const counts = mailCounts(summary);
   metrics.addMetric("DigestsSent", MetricUnit.Count, counts.sent);
   metrics.addMetric("DigestsFailed", MetricUnit.Count, counts.failed);
   metrics.addMetric("DigestsInDoubt", MetricUnit.Count, counts.inDoubt);

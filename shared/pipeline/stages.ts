@@ -482,15 +482,7 @@ function runRecord(summary: MailSummary, file: DigestsFile, at: Date) {
     emptySources: file.emptySources ?? [],
     staleSources: file.staleSources ?? [],
     ...(file.quiet ? { quiet: file.quiet } : {}),
-    counts: {
-      digests: file.digests.length,
-      sent: summary.sent.length,
-      alreadySent: summary.alreadySent.length,
-      empty: summary.empty.length,
-      suppressed: summary.suppressed.length,
-      inDoubt: summary.inDoubt.length,
-      failed: summary.failed.length,
-    },
+    counts: { digests: file.digests.length, ...mailCounts(summary) },
     failed: summary.failed,
     inDoubt: summary.inDoubt,
     warnings: summary.warnings,
@@ -645,4 +637,19 @@ function uniqueNames(names: string[]): string[] {
 
 function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
+}
+
+/** How many readers ended in each outcome of a mail run (logs, metrics, the run record). */
+export function mailCounts(
+  summary: MailSummary,
+): Record<"sent" | "alreadySent" | "empty" | "suppressed" | "inDoubt" | "failed" | "warnings", number> {
+  return {
+    sent: summary.sent.length,
+    alreadySent: summary.alreadySent.length,
+    empty: summary.empty.length,
+    suppressed: summary.suppressed.length,
+    inDoubt: summary.inDoubt.length,
+    failed: summary.failed.length,
+    warnings: summary.warnings.length,
+  };
 }
