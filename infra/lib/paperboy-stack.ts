@@ -25,16 +25,17 @@ import { UnsubscribeEndpoint } from "./constructs/unsubscribe.js";
  */
 export const STAGE_ACCESS = {
   fetch: { write: ["raw/"] },
-  // Classify reads earlier raw listings and digests, and folds earlier sent markers into the history.
+  // Classify reads earlier raw listings and digests, folds earlier sent markers into the history, and
+  // writes the day's archive page.
   classify: {
     read: ["raw/", "results/", "state/sent/", "state/history/"],
-    write: ["results/", "state/history/"],
+    write: ["results/", "state/history/", "archive/"],
   },
-  // Mail reads the day's results and the delivery state; it writes the archive page, rendered copies,
+  // Mail reads the day's results and the delivery state; it writes rendered copies,
   // claims, sent markers and the run record, never suppressions (the feedback handler owns those).
   mail: {
     read: ["results/", "state/"],
-    write: ["archive/", "digests/", "state/sent/", "state/claims/", "state/runs/"],
+    write: ["digests/", "state/sent/", "state/claims/", "state/runs/"],
   },
 } as const satisfies Record<string, { read?: readonly string[]; write: readonly string[] }>;
 

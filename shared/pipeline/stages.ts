@@ -26,7 +26,7 @@ import { subscriberId } from "../domain/subscriber.js";
 import type { Digest, TaggedPaper } from "../domain/tagging.js";
 import type { Clock, FeedFetcher, Mailer, ObjectStore, RunLog } from "../ports/index.js";
 import { silentLog } from "../ports/index.js";
-import { buildMessage, createDigestRenderer, renderArchive } from "../render/index.js";
+import { archiveUrlFor, buildMessage, createDigestRenderer, renderArchive } from "../render/index.js";
 import { fetchSources, loadFeedArg, type SourceResult } from "../sources/fetch-sources.js";
 import { safeHttpsUrl } from "../sources/text.js";
 import { unsubscribeUrl } from "../unsubscribe/token.js";
@@ -203,6 +203,13 @@ export async function classifyStage(
   };
   await store.put(keys.tagged(date), JSON.stringify(taggedFile), "application/json");
   await store.put(keys.digests(date), JSON.stringify(digestsFile), "application/json");
+  // The day's archive page is rendered once here, where the tagged papers are in memory, not by every
+  // mail run or fan-out batch.
+  await store.put(
+    keys.archive(date),
+    renderArchive(date, result.tagged, config.topics),
+    "text/html; charset=utf-8",
+  );
   const summary: ClassifySummary = {
     date,
     papersIn: raws.reduce((n, r) => n + r.papers.length, 0),
@@ -303,15 +310,9 @@ export async function mailStage(
   const now = () => deps.clock?.now() ?? new Date();
   const store = retryingStore(deps.store, STORE_RETRY, deps.retry);
   const file = await readJson<DigestsFile>(store, keys.digests(date));
-  const tagged = await readJson<TaggedFile>(store, keys.tagged(date));
   const archiveUrl = config.delivery.archiveBaseUrl
-    ? new URL(keys.archive(date), withSlash(config.delivery.archiveBaseUrl)).toString()
+    ? archiveUrlFor(config.delivery.archiveBaseUrl, date)
     : undefined;
-  await store.put(
-    keys.archive(date),
-    renderArchive(date, tagged.papers, config.topics),
-    "text/html; charset=utf-8",
-  );
   const renderer = createDigestRenderer({
     date,
     topics: config.topics,
@@ -633,10 +634,6 @@ function uniqueNames(names: string[]): string[] {
     counts.set(name, n);
     return n === 1 ? name : `${name}-${n}`;
   });
-}
-
-function withSlash(url: string): string {
-  return url.endsWith("/") ? url : `${url}/`;
 }
 
 /** How many readers ended in each outcome of a mail run (logs, metrics, the run record). */
