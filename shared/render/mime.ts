@@ -1,7 +1,17 @@
-/** The MIME message of a rendered digest (multipart/alternative, UTF-8) built by nodemailer's MailComposer. */
+/**
+ * The MIME message of a rendered digest: multipart/alternative, UTF-8 text and HTML parts in base64.
+ *
+ * Every header line is encoded and folded by nodemailer (MimeNode: RFC 2047 words, address lists,
+ * dates; mime-funcs for values that are plain ASCII by construction). The body is framed here, per
+ * RFC 2046 §5.1.1: both parts are base64, whose alphabet has neither "-" nor "_", so the boundary can
+ * never occur inside a part and can be the same for every message of a day. This replaced
+ * MailComposer's streams (1.1 ms a message, 61 % of a 10,000-reader run, measured) with one buffer per
+ * message; test/unit/render-mime.test.ts checks the result parses exactly like MailComposer's output.
+ */
 import { createHash } from "node:crypto";
 import addressparser from "nodemailer/lib/addressparser/index.js";
-import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
+import MimeNode from "nodemailer/lib/mime-node/index.js";
 import { keys } from "../domain/keys.js";
 import type { RenderedDigest } from "./digest.js";
 import { RenderError } from "./errors.js";
@@ -48,44 +58,48 @@ const RESERVED = new Set([
   "x-paperboy-date",
 ]);
 
+const CRLF = "\r\n";
+/** Base64 line length (RFC 2045 §6.8: at most 76 characters). */
+const LINE = 76;
+
 /** The complete RFC 5322 message of a rendered digest. */
 export async function buildMessage(rendered: RenderedDigest, opts: MessageOptions): Promise<Buffer> {
   const day = opts.date.slice(0, 10);
-  parseDay(day);
+  checkedDay(day);
   const from = mailbox(opts.from, "from");
   const to = mailbox(opts.to, "to");
-  const replyTo = opts.replyTo ? mailbox(opts.replyTo, "replyTo") : undefined;
-  const headers: Record<string, string> = { "X-Paperboy-Date": day };
+  const lines = [headerLine("From", from), recipientLine(to)];
+  if (opts.replyTo) lines.push(headerLine("Reply-To", mailbox(opts.replyTo, "replyTo")));
+  lines.push(headerLine("Subject", headerValue(rendered.subject, 300)));
+  const messageId = opts.messageId
+    ? messageIdOf(opts.messageId)
+    : stableMessageId(day, to.address, from.address);
+  lines.push(preparedLine("Message-ID", messageId));
+  lines.push(headerLine("Date", opts.sentAt ?? (opts.date.length > 10 ? new Date(opts.date) : new Date())));
+  lines.push(headerLine("X-Paperboy-Date", day));
   for (const [name, value] of Object.entries(opts.headers ?? {})) {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/.test(name) || RESERVED.has(name.toLowerCase())) {
       throw new RenderError(`buildMessage: header name "${headerValue(name, 80)}" is not allowed`);
     }
-    headers[name] = headerValue(value);
+    lines.push(headerLine(name, headerValue(value)));
   }
   const unsubscribe = safeHttpUrl(opts.unsubscribeUrl);
   if (unsubscribe) {
-    headers["List-Unsubscribe"] = `<${unsubscribe}>`;
-    if (unsubscribe.startsWith("https:")) headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+    // safeHttpUrl returns the WHATWG serialization: printable ASCII, no spaces.
+    lines.push(preparedLine("List-Unsubscribe", `<${unsubscribe}>`));
+    if (unsubscribe.startsWith("https:")) {
+      lines.push(headerLine("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
+    }
   }
-  const composer = new MailComposer({
-    from,
-    to,
-    ...(replyTo ? { replyTo } : {}),
-    subject: headerValue(rendered.subject, 300),
-    text: rendered.text,
-    html: rendered.html,
-    date: opts.sentAt ?? (opts.date.length > 10 ? new Date(opts.date) : new Date()),
-    messageId: opts.messageId ? messageIdOf(opts.messageId) : stableMessageId(day, to.address, from.address),
-    headers,
-    // base64, not quoted-printable: MailComposer's QP encoder walks the text byte by byte (~2 ms a 20 KB
-    // message, measured), base64 is native (~0.7 ms) — the difference is minutes at 10,000+ readers.
-    textEncoding: "base64",
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
-  return new Promise((resolve, reject) => {
-    composer.compile().build((error, message) => (error ? reject(error) : resolve(message)));
-  });
+  const frame = framing(day);
+  lines.push(frame.rootHeaders);
+  return assemble(
+    `${lines.join(CRLF)}${CRLF}${CRLF}${frame.textStart}`,
+    rendered.text,
+    frame.htmlStart,
+    rendered.html,
+    frame.end,
+  );
 }
 
 /** The URL of a day's archive page under the configured archive base URL. */
@@ -93,6 +107,120 @@ export function archiveUrlFor(baseUrl: string, date: string): string | undefined
   const base = safeHttpUrl(baseUrl);
   if (!base) return undefined;
   return new URL(keys.archive(date), base.endsWith("/") ? base : `${base}/`).href;
+}
+
+/** head + base64(text) + middle + base64(html) + end, written once into one buffer. */
+function assemble(head: string, text: string, middle: string, html: string, end: string): Buffer {
+  const textBytes = Buffer.from(text, "utf8");
+  const htmlBytes = Buffer.from(html, "utf8");
+  const size =
+    head.length + base64Size(textBytes.length) + middle.length + base64Size(htmlBytes.length) + end.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(head, 0, "latin1");
+  at = writeBase64Lines(out, at, textBytes);
+  at += out.write(middle, at, "latin1");
+  at = writeBase64Lines(out, at, htmlBytes);
+  at += out.write(end, at, "latin1");
+  if (at !== size) throw new RenderError(`buildMessage: wrote ${at} of ${size} bytes`);
+  return out;
+}
+
+/** Bytes of `n` bytes in base64, in lines of LINE characters joined by CRLF. */
+function base64Size(n: number): number {
+  const chars = Math.ceil(n / 3) * 4;
+  return chars + Math.max(0, Math.ceil(chars / LINE) - 1) * 2;
+}
+
+/**
+ * Writes base64 of `bytes` at `at` in lines of LINE characters: encoded natively into the tail of its
+ * region, then each line moved forward to its place (destination never past source).
+ */
+function writeBase64Lines(out: Buffer, at: number, bytes: Buffer): number {
+  const chars = Math.ceil(bytes.length / 3) * 4;
+  const lines = Math.ceil(chars / LINE);
+  const source = at + base64Size(bytes.length) - chars;
+  out.write(bytes.toString("base64"), source, chars, "latin1");
+  let to = at;
+  for (let line = 0; line < lines; line++) {
+    const start = source + line * LINE;
+    const end = Math.min(start + LINE, source + chars);
+    if (line > 0) {
+      out[to++] = 13;
+      out[to++] = 10;
+    }
+    out.copyWithin(to, start, end);
+    to += end - start;
+  }
+  return to;
+}
+
+interface Framing {
+  rootHeaders: string;
+  textStart: string;
+  htmlStart: string;
+  end: string;
+}
+
+const framings = new Map<string, Framing>();
+
+/** MIME-Version, the multipart Content-Type and the part headers, by nodemailer, once per day. */
+function framing(day: string): Framing {
+  let frame = framings.get(day);
+  if (!frame) {
+    const boundary = `--_Paperboy-${day}-alternative`;
+    const root = new MimeNode(`multipart/alternative; boundary="${boundary}"`, { baseBoundary: day });
+    const part = (type: string) => {
+      const node = root.createChild(`${type}; charset=utf-8`);
+      node.setHeader("Content-Transfer-Encoding", "base64");
+      return node.buildHeaders();
+    };
+    frame = {
+      rootHeaders: `${headerLine("MIME-Version", "1.0")}${CRLF}${headerLine("Content-Type", `multipart/alternative; boundary="${boundary}"`)}`,
+      textStart: `--${boundary}${CRLF}${part("text/plain")}${CRLF}${CRLF}`,
+      htmlStart: `${CRLF}--${boundary}${CRLF}${part("text/html")}${CRLF}${CRLF}`,
+      end: `${CRLF}--${boundary}--${CRLF}`,
+    };
+    if (framings.size > 31) framings.clear();
+    framings.set(day, frame);
+  }
+  return frame;
+}
+
+// Header lines by value: From, Subject (a day has few distinct subjects), Date and the fixed headers
+// repeat across a day's readers; each is encoded once. Bounded: cleared when full.
+const lineCache = new Map<string, string>();
+const LINE_CACHE_MAX = 4096;
+const lineHolder = new MimeNode("multipart/mixed");
+
+/** One header line encoded and folded by nodemailer's MimeNode (RFC 2047 words, addresses, dates). */
+function headerLine(name: string, value: string | Date | Mailbox): string {
+  const key = `${name}\n${value instanceof Date ? value.getTime() : typeof value === "string" ? value : `${value.name}\n${value.address}`}`;
+  let line = lineCache.get(key);
+  if (line === undefined) {
+    // A detached child: never appended to the holder, so nothing accumulates.
+    const node = new MimeNode(undefined, { rootNode: lineHolder, parentNode: lineHolder });
+    // nodemailer takes Date and address objects here (its typings say only strings).
+    (node.setHeader as (key: string, value: string | Date | Mailbox) => MimeNode).call(node, name, value);
+    line = node.buildHeaders();
+    if (line.includes(`${CRLF}${CRLF}`) || !/^[\x20-\x7e\r\n\t]*$/.test(line)) {
+      throw new RenderError(`buildMessage: header ${name} did not encode to one ASCII header`);
+    }
+    if (lineCache.size >= LINE_CACHE_MAX) lineCache.clear();
+    lineCache.set(key, line);
+  }
+  return line;
+}
+
+/** To: a bare ASCII address (every bench and most real readers) is its own header value. */
+function recipientLine(to: Mailbox): string {
+  return !to.name && /^[\x21-\x7e]+$/.test(to.address)
+    ? preparedLine("To", to.address)
+    : headerLine("To", to);
+}
+
+/** A header whose value is printable ASCII without spaces by construction: only folded. */
+function preparedLine(name: string, value: string): string {
+  return mimeFuncs.foldLines(`${name}: ${value}`, LINE);
 }
 
 /** Exactly one address with a plausible mailbox; anything else (lists, groups, injected headers) throws. */
@@ -105,6 +233,15 @@ function mailbox(value: string, field: string): Mailbox {
     );
   }
   return { name: cleanText(first.name), address: first.address };
+}
+
+let lastDay = "";
+
+/** parseDay, remembered for the last day seen (every message of a run has the same one). */
+function checkedDay(day: string): void {
+  if (day === lastDay) return;
+  parseDay(day);
+  lastDay = day;
 }
 
 function messageIdOf(value: string): string {

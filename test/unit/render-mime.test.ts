@@ -1,4 +1,6 @@
+import libmime from "libmime";
 import { simpleParser } from "mailparser";
+import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { describe, expect, it } from "vitest";
 import { buildMessage, createDigestRenderer } from "../../shared/render/index.js";
 import { hfDayPapers, sampleDigest, sampleTopics } from "../support/browser.js";
@@ -134,5 +136,117 @@ describe("buildMessage", () => {
     await expect(
       buildMessage(out, { from: FROM, to: "ana@example.org", date: "2026-08-18", ...override }),
     ).rejects.toThrow(message);
+  });
+});
+
+describe("buildMessage against nodemailer's MailComposer", () => {
+  // The reference: the same message composed by MailComposer (streams, its own framing), as Paperboy
+  // did before. Both are read back by mailparser and must say the same thing.
+  async function reference(out: { subject: string; html: string; text: string }, opts: MessageOpts) {
+    const sentAt = opts.sentAt ?? new Date(0);
+    const headers: Record<string, string> = { "X-Paperboy-Date": opts.date };
+    for (const [name, value] of Object.entries(opts.headers ?? {})) headers[name] = value;
+    if (opts.unsubscribeUrl) {
+      headers["List-Unsubscribe"] = `<${opts.unsubscribeUrl}>`;
+      headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+    }
+    const composer = new MailComposer({
+      from: opts.from,
+      to: opts.to,
+      ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
+      subject: out.subject,
+      text: out.text,
+      html: out.html,
+      date: sentAt,
+      messageId: opts.messageId,
+      headers,
+      textEncoding: "base64",
+    });
+    return composer.compile().build();
+  }
+  type MessageOpts = Parameters<typeof buildMessage>[1] & { messageId: string };
+
+  const cases: [string, string | undefined, Partial<MessageOpts>][] = [
+    ["plain", undefined, {}],
+    [
+      "accents and dashes",
+      "Ünïcode — “quoted” titles, ≤ 10× faster: a study",
+      { to: "Zoë Ö <zoe@example.org>" },
+    ],
+    [
+      "a long subject",
+      `${"A very long title that goes on ".repeat(8)}end`,
+      { replyTo: "Desk <desk@example.org>" },
+    ],
+    ["emoji and CJK", "🚀 大規模言語モデル for agents", { from: "Paperboy 📰 <digest@paperboy.example>" }],
+    ["extra headers", undefined, { headers: { "X-Campaign": "daily digest ✓" } }],
+  ];
+
+  it.each(cases)("%s: same headers, subject, addresses and parts", async (_name, title, override) => {
+    // Prepare
+    const { out } = rendered(title);
+    const opts: MessageOpts = {
+      from: FROM,
+      to: "ana@example.org",
+      date: "2026-08-18",
+      sentAt: SENT_AT,
+      messageId: "digest.1@paperboy.example",
+      unsubscribeUrl: "https://paperboy.example/u?t=abc",
+      ...override,
+    };
+
+    // Act
+    const [ours, theirs] = await Promise.all([buildMessage(out, opts), reference(out, opts)]);
+    const [a, b] = await Promise.all([simpleParser(ours), simpleParser(theirs)]);
+
+    // Assess
+    const comparable = (mail: typeof a) =>
+      [...mail.headers]
+        .filter(([key]) => key !== "content-type")
+        .map(([key, value]) => [
+          key,
+          typeof value === "string" ? libmime.decodeWords(value) : JSON.stringify(value),
+        ])
+        .sort();
+    expect(comparable(a)).toEqual(comparable(b));
+    expect(a.subject).toBe(out.subject);
+    expect(a.html).toBe(b.html);
+    expect(a.text).toBe(b.text);
+    expect(a.html).toBe(out.html);
+    expect(a.text).toBe(out.text);
+    const raw = ours.toString("latin1");
+    expect(raw).toMatch(/^[\x20-\x7e\r\n\t]*$/);
+    for (const line of raw.split("\r\n")) expect(line.length).toBeLessThanOrEqual(998);
+    const body = raw.slice(raw.indexOf("\r\n\r\n") + 4);
+    for (const line of body.split("\r\n")) expect(line.length).toBeLessThanOrEqual(76);
+  });
+
+  it("frames the parts so that mailparser finds exactly one text and one HTML part", async () => {
+    const { out } = rendered();
+    const raw = await buildMessage(out, { from: FROM, to: "ana@example.org", date: "2026-08-18" });
+    const mail = await simpleParser(raw);
+    expect(mail.attachments).toEqual([]);
+    const text = raw.toString("latin1");
+    const boundary = /boundary="([^"]+)"/.exec(text)?.[1] ?? "";
+    expect(boundary).not.toBe("");
+    expect(text.split(`--${boundary}\r\n`).length - 1).toBe(2);
+    expect(text.endsWith(`--${boundary}--\r\n`)).toBe(true);
+  });
+
+  it("encodes an empty text part and a one-byte HTML part", async () => {
+    for (const [html, text] of [
+      ["x", ""],
+      ["", "y"],
+      ["ab", "abc"],
+      ["é".repeat(57), "ü".repeat(200)],
+    ]) {
+      const raw = await buildMessage(
+        { subject: "s", html: html as string, text: text as string },
+        { from: FROM, to: "ana@example.org", date: "2026-08-18" },
+      );
+      const mail = await simpleParser(raw);
+      expect(mail.text ?? "").toBe(text);
+      expect(mail.html || "").toBe(html);
+    }
   });
 });
