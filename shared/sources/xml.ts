@@ -105,7 +105,7 @@ export function readXml(body: string, origin: string): Record<string, unknown> {
 
 /** Decodes the XML entities (&amp; &lt; … &#NN;) of a value read with entity processing off. */
 export function decodeXmlText(value: string): string {
-  return decodeXML(value);
+  return value.includes("&") ? decodeXML(value) : value;
 }
 
 /** Text content of an element as parsed (a string, or an object with "#text" when it has attributes). */
