@@ -20,7 +20,7 @@ import {
 } from "./format.js";
 import { paperText, toPaperView, topicsText } from "./paper-view.js";
 import { groupByTopic, topicName, topicNames } from "./sections.js";
-import { fillTemplate, partialFill, type Template } from "./template.js";
+import { type ByteTemplate, fillBytes, fillTemplate, partialFill, toBytes } from "./template.js";
 import { TEMPLATES } from "./templates.generated.js";
 
 export interface RenderContext {
@@ -37,9 +37,15 @@ export interface RenderContext {
 }
 
 export interface RenderedDigest {
-  subject: string;
-  html: string;
-  text: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /**
+   * The same HTML and text as UTF-8 chunks in order, when the renderer assembled them so: buildMessage
+   * encodes these directly, and `html`/`text` are joined only when something reads them.
+   */
+  htmlChunks?: readonly Buffer[];
+  textChunks?: readonly Buffer[];
 }
 
 export interface DigestRenderer {
@@ -48,8 +54,15 @@ export interface DigestRenderer {
 
 interface CachedCard {
   /** Slots left: chips, why. */
-  html: Template;
-  text: { head: string; tail: string };
+  html: ByteTemplate;
+  textHead: Buffer;
+  textTail: Buffer;
+}
+
+/** A why-line as shown: cleaned, as the HTML paragraph and as the text line ("" parts without one). */
+interface CachedWhy {
+  html: Buffer;
+  text: Buffer;
 }
 
 const NOTHING_TODAY = "Nothing new matched your topics today.";
@@ -62,14 +75,18 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   const subjectStart = subjectHead(ctx.subjectPrefix, ctx.date);
   const archiveUrl = safeHttpUrl(ctx.archiveUrl);
   const archiveHref = archiveUrl ? escapeHtml(archiveUrl) : "";
-  const shell = partialFill(TEMPLATES.digestShell, {
-    dateLine: escapeHtml(dateLine),
-    viewInBrowser: archiveUrl ? fillTemplate(TEMPLATES.viewInBrowser, { href: archiveHref }) : "",
-    allPapers: archiveUrl ? fillTemplate(TEMPLATES.allPapers, { href: archiveHref }) : "",
-  });
+  const shell = toBytes(
+    partialFill(TEMPLATES.digestShell, {
+      dateLine: escapeHtml(dateLine),
+      viewInBrowser: archiveUrl ? fillTemplate(TEMPLATES.viewInBrowser, { href: archiveHref }) : "",
+      allPapers: archiveUrl ? fillTemplate(TEMPLATES.allPapers, { href: archiveHref }) : "",
+    }),
+  );
   const noteHtml = (note: string) => fillTemplate(TEMPLATES.note, { text: escapeHtml(note) });
   const commonNotes = (ctx.notes ?? []).map(cleanText).filter(Boolean);
-  const commonNotesHtml = commonNotes.map(noteHtml).join("");
+  const commonNotesHtml = utf8(commonNotes.map(noteHtml).join(""));
+  const textHead = utf8(`PAPERBOY · ${dateLine} · `);
+  const viewInBrowserText = utf8(archiveUrl ? `View in browser: ${archiveUrl}\n` : "");
 
   const cards = new Map<string, CachedCard>();
   const card = (paper: Paper, level: "h2" | "h3"): CachedCard => {
@@ -77,21 +94,53 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     let cached = cards.get(key);
     if (!cached) {
       const view = toPaperView(paper, []);
-      cached = { html: cardTemplate(view, level), text: paperText(view) };
+      const text = paperText(view);
+      cached = {
+        html: toBytes(cardTemplate(view, level)),
+        textHead: utf8(text.head),
+        textTail: utf8(text.tail),
+      };
       cards.set(key, cached);
     }
     return cached;
   };
   // Topic pill lines: few distinct combinations per day.
-  const chipLines = new Map<string, string>();
-  const chips = (names: string[], label: string | undefined): string => {
+  const chipLines = new Map<string, { html: Buffer; text: Buffer }>();
+  const chips = (names: string[], label: string | undefined) => {
     const key = `${label ?? ""}\u0001${names.join("\u0002")}`;
-    let html = chipLines.get(key);
-    if (html === undefined) {
-      html = chipsHtml(names, label);
-      chipLines.set(key, html);
+    let line = chipLines.get(key);
+    if (line === undefined) {
+      line = { html: utf8(chipsHtml(names, label)), text: utf8(topicsText(names, label)) };
+      chipLines.set(key, line);
     }
-    return html;
+    return line;
+  };
+  // Why-lines repeat across readers (one per paper and topic combination).
+  const whys = new Map<string, CachedWhy>();
+  const whyOf = (raw: string): CachedWhy => {
+    let cached = whys.get(raw);
+    if (cached === undefined) {
+      const why = cleanText(raw);
+      cached = { html: utf8(whyHtml(why)), text: utf8(why ? `Why: ${why}\n` : "") };
+      whys.set(raw, cached);
+    }
+    return cached;
+  };
+  // Section headings repeat too: a topic and a count.
+  const headings = new Map<string, { html: Buffer; text: Buffer }>();
+  const heading = (title: string, count: number) => {
+    const key = `${count}\u0001${title}`;
+    let cached = headings.get(key);
+    if (cached === undefined) {
+      cached = {
+        html: utf8(
+          fillTemplate(TEMPLATES.section, { title: escapeHtml(title), count: ` ${countPapers(count)}` }),
+        ),
+        text: utf8(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
+      };
+      headings.set(key, cached);
+    }
+    return cached;
   };
   const shortTitles = new Map<string, string>();
   const shortTitle = (paper: Paper, max: number): string => {
@@ -110,25 +159,20 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const sections = groupByTopic(items, digest.subscriber.topics, topics);
       const labelled = sections.some((section) => section.title);
       const label = labelled ? "Also in" : undefined;
-      const html: string[] = [];
-      const text: string[] = [];
+      const html: Buffer[] = [];
+      const text: Buffer[] = [];
       for (const section of sections) {
         if (section.title) {
-          html.push(
-            fillTemplate(TEMPLATES.section, {
-              title: escapeHtml(section.title),
-              count: ` ${countPapers(section.items.length)}`,
-            }),
-          );
-          text.push(`${section.title.toUpperCase()}\n${"=".repeat(Math.min(section.title.length, 60))}\n\n`);
+          const { html: headingHtml, text: headingText } = heading(section.title, section.items.length);
+          html.push(headingHtml);
+          text.push(headingText);
         }
         for (const { item, chips: names } of section.items) {
           const cached = card(item.paper, labelled ? "h3" : "h2");
-          const why = cleanText(item.why ?? "");
-          html.push(fillTemplate(cached.html, { chips: chips(names, label), why: whyHtml(why) }));
-          text.push(
-            `${cached.text.head}${topicsText(names, label)}${why ? `Why: ${why}\n` : ""}${cached.text.tail}\n`,
-          );
+          const why = whyOf(item.why ?? "");
+          const line = chips(names, label);
+          fillBytes(cached.html, { chips: line.html, why: why.html }, html);
+          text.push(cached.textHead, line.text, why.text, cached.textTail, NEWLINE);
         }
       }
 
@@ -153,32 +197,63 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const unsubscribeUrl = safeHttpUrl(extras.unsubscribeUrl);
       const countLine = items.length ? countPapers(items.length) : "no new papers";
 
-      const page = fillTemplate(shell, {
-        title: escapeHtml(subject),
-        preheader: escapeHtml(preheader),
-        count: escapeHtml(countLine),
-        greeting: greeting ? fillTemplate(TEMPLATES.greeting, { text: escapeHtml(greeting) }) : "",
-        notes: commonNotesHtml + notes.slice(commonNotes.length).map(noteHtml).join(""),
-        content: html.join(""),
-        topics: escapeHtml(followed),
-        unsubscribe: unsubscribeUrl
-          ? fillTemplate(TEMPLATES.unsubscribe, { href: escapeHtml(unsubscribeUrl) })
-          : "",
-      });
+      const page: Buffer[] = [];
+      fillBytes(
+        shell,
+        {
+          title: utf8(escapeHtml(subject)),
+          preheader: utf8(escapeHtml(preheader)),
+          count: utf8(escapeHtml(countLine)),
+          greeting: greeting ? utf8(fillTemplate(TEMPLATES.greeting, { text: escapeHtml(greeting) })) : EMPTY,
+          notes: [commonNotesHtml, utf8(notes.slice(commonNotes.length).map(noteHtml).join(""))],
+          content: html,
+          topics: utf8(escapeHtml(followed)),
+          unsubscribe: unsubscribeUrl
+            ? utf8(fillTemplate(TEMPLATES.unsubscribe, { href: escapeHtml(unsubscribeUrl) }))
+            : EMPTY,
+        },
+        page,
+      );
 
-      const textParts = [
-        `PAPERBOY · ${dateLine} · ${countLine}\n`,
-        archiveUrl ? `View in browser: ${archiveUrl}\n` : "",
-        "\n",
-        greeting ? `${greeting}\n\n` : "",
-        ...notes.map((n) => `Note: ${n}\n`),
-        notes.length ? "\n" : "",
+      const textChunks = [
+        textHead,
+        utf8(`${countLine}\n`),
+        viewInBrowserText,
+        utf8(
+          `\n${greeting ? `${greeting}\n\n` : ""}${notes.map((n) => `Note: ${n}\n`).join("")}${notes.length ? "\n" : ""}`,
+        ),
         ...text,
-        "--\n",
-        followed ? `You get this digest for: ${followed}.\n` : "",
-        unsubscribeUrl ? `Unsubscribe: ${unsubscribeUrl}\n` : "",
+        utf8(
+          `--\n${followed ? `You get this digest for: ${followed}.\n` : ""}${unsubscribeUrl ? `Unsubscribe: ${unsubscribeUrl}\n` : ""}`,
+        ),
       ];
-      return { subject, html: page, text: textParts.join("") };
+      return renderedFrom(subject, page, textChunks);
+    },
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+const NEWLINE = Buffer.from("\n");
+
+function utf8(value: string): Buffer {
+  return Buffer.from(value, "utf8");
+}
+
+/** A RenderedDigest whose `html` and `text` are joined from the chunks on first read. */
+function renderedFrom(subject: string, htmlChunks: Buffer[], textChunks: Buffer[]): RenderedDigest {
+  let html: string | undefined;
+  let text: string | undefined;
+  return {
+    subject,
+    htmlChunks,
+    textChunks,
+    get html() {
+      html ??= Buffer.concat(htmlChunks).toString("utf8");
+      return html;
+    },
+    get text() {
+      text ??= Buffer.concat(textChunks).toString("utf8");
+      return text;
     },
   };
 }

@@ -95,9 +95,9 @@ export async function buildMessage(rendered: RenderedDigest, opts: MessageOption
   lines.push(frame.rootHeaders);
   return assemble(
     `${lines.join(CRLF)}${CRLF}${CRLF}${frame.textStart}`,
-    rendered.text,
+    textBytes(rendered),
     frame.htmlStart,
-    rendered.html,
+    htmlBytes(rendered),
     frame.end,
   );
 }
@@ -109,10 +109,18 @@ export function archiveUrlFor(baseUrl: string, date: string): string | undefined
   return new URL(keys.archive(date), base.endsWith("/") ? base : `${base}/`).href;
 }
 
+// The renderer's UTF-8 chunks joined (one copy, and the joined strings are never built), else the
+// strings encoded. Careful: reading `html`/`text` of a chunked digest joins them, so look at chunks first.
+function textBytes(rendered: RenderedDigest): Buffer {
+  return rendered.textChunks ? Buffer.concat(rendered.textChunks) : Buffer.from(rendered.text, "utf8");
+}
+
+function htmlBytes(rendered: RenderedDigest): Buffer {
+  return rendered.htmlChunks ? Buffer.concat(rendered.htmlChunks) : Buffer.from(rendered.html, "utf8");
+}
+
 /** head + base64(text) + middle + base64(html) + end, written once into one buffer. */
-function assemble(head: string, text: string, middle: string, html: string, end: string): Buffer {
-  const textBytes = Buffer.from(text, "utf8");
-  const htmlBytes = Buffer.from(html, "utf8");
+function assemble(head: string, textBytes: Buffer, middle: string, htmlBytes: Buffer, end: string): Buffer {
   const size =
     head.length + base64Size(textBytes.length) + middle.length + base64Size(htmlBytes.length) + end.length;
   const out = Buffer.allocUnsafe(size);

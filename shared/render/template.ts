@@ -57,3 +57,30 @@ export function partialFill(template: Template, values: Readonly<Record<string, 
   }
   return { parts, slots };
 }
+
+/** A template whose static parts are UTF-8 bytes: messages are assembled as chunks, never as one string. */
+export interface ByteTemplate {
+  readonly parts: readonly Buffer[];
+  readonly slots: readonly string[];
+}
+
+/** The template with its static parts encoded once. */
+export function toBytes(template: Template): ByteTemplate {
+  return { parts: template.parts.map((part) => Buffer.from(part, "utf8")), slots: template.slots };
+}
+
+/** Appends the template's chunks to `out`, each slot replaced by its (already escaped) bytes. */
+export function fillBytes(
+  template: ByteTemplate,
+  values: Readonly<Record<string, Buffer | readonly Buffer[]>>,
+  out: Buffer[],
+): void {
+  const { parts, slots } = template;
+  out.push(parts[0] as Buffer);
+  for (let i = 0; i < slots.length; i++) {
+    const value = values[slots[i] as string];
+    if (Buffer.isBuffer(value)) out.push(value);
+    else if (value) for (const chunk of value) out.push(chunk);
+    out.push(parts[i + 1] as Buffer);
+  }
+}
