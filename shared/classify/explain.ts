@@ -16,16 +16,16 @@ const MAX_ITEMS = 3;
 
 /** The parts of a why-line: title phrases first, then other keyword phrases, then plain words; no repeats. */
 export function whyParts(match: TopicMatch): WhyParts {
-  const said: string[] = [];
+  const said: Phrase[] = [];
   /** Keeps items not already said, and not contained word-for-word in a longer item of the same list. */
   const fresh = (items: string[]) => {
-    const list = unique(items);
+    const list = unique(items).map(phrase);
     const kept = list
       .filter((x) => !list.some((y) => y !== x && containsWords(y, x)))
       .filter((x) => !said.some((y) => containsWords(y, x)))
       .slice(0, MAX_ITEMS);
     said.push(...kept);
-    return kept;
+    return kept.map((x) => x.text);
   };
   const title = fresh(match.evidence.title);
   const keywords = fresh(match.evidence.keywords);
@@ -33,13 +33,21 @@ export function whyParts(match: TopicMatch): WhyParts {
   return { title, keywords, terms };
 }
 
+/** A phrase with its lower-cased words, split once: every pair of phrases is compared. */
+interface Phrase {
+  text: string;
+  words: string[];
+  wordSet: ReadonlySet<string>;
+}
+
+function phrase(text: string): Phrase {
+  const words = text.toLowerCase().split(/[\s-]+/);
+  return { text, words, wordSet: new Set(words) };
+}
+
 /** True when every word of `inner` is a word of `outer` (case-insensitive). */
-function containsWords(outer: string, inner: string): boolean {
-  const words = new Set(outer.toLowerCase().split(/[\s-]+/));
-  return inner
-    .toLowerCase()
-    .split(/[\s-]+/)
-    .every((w) => words.has(w));
+function containsWords(outer: Phrase, inner: Phrase): boolean {
+  return inner.words.every((w) => outer.wordSet.has(w));
 }
 
 /** "Title mentions tool use; matches task planning, LLM agents; also: benchmark" (plain text). */
