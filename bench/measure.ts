@@ -10,14 +10,13 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { OutboxMailer } from "../shared/adapters/outbox-mailer.js";
 import { configSchema } from "../shared/config/schema.js";
-import { keys } from "../shared/domain/keys.js";
 import { subscriberId } from "../shared/domain/subscriber.js";
-import type { Digest } from "../shared/domain/tagging.js";
+import { type ComposeSetup, createComposer } from "../shared/pipeline/compose.js";
+import { createComposerPool } from "../shared/pipeline/compose-pool.js";
 import { mergePapers } from "../shared/pipeline/merge.js";
 import { readSources, tagAndPersonalize } from "../shared/pipeline/stages.js";
 import type { FeedFetcher } from "../shared/ports/index.js";
-import { buildMessage, createDigestRenderer, renderArchive } from "../shared/render/index.js";
-import { unsubscribeUrl } from "../shared/unsubscribe/token.js";
+import { renderArchive } from "../shared/render/index.js";
 import { BENCH_DATE, type WorkloadFiles } from "./workload.js";
 
 /** Stage timings (ms) of the pipeline, in order. */
@@ -25,9 +24,10 @@ export interface StageTimes {
   parse: number;
   merge: number;
   tagPersonalize: number;
-  render: number;
-  mime: number;
-  write: number;
+  /** The day's archive page (rendered once). */
+  archive: number;
+  /** Every reader's message composed (render + MIME) and written to the outbox, overlapped. */
+  mail: number;
 }
 
 export interface RunResult {
@@ -37,6 +37,8 @@ export interface RunResult {
   /** Messages written (readers with nothing today get none, as with delivery.emptyDigest "skip"). */
   messages: number;
   stages: StageTimes;
+  /** Threads that composed the messages (1: this thread). */
+  threads: number;
   totalMs: number;
   floorMs: number;
   floorReadMs: number;
@@ -53,15 +55,15 @@ export interface RunResult {
   meanPapersPerMessage: number;
 }
 
-/** Writes still in flight while the CPU renders the next messages; bounds memory to this many messages. */
-const WRITES_IN_FLIGHT = 16;
+/** Messages being composed or written at once; bounds memory to this many messages. */
+const IN_FLIGHT = 64;
 
 const noNetwork: FeedFetcher = {
   fetch: (url) => Promise.reject(new Error(`the benchmark reads files only, not ${url}`)),
 };
 
 /** Runs the pipeline, then the floor twice (the faster counts), and reports both. */
-export async function measure(files: WorkloadFiles, scratch: string): Promise<RunResult> {
+export async function measure(files: WorkloadFiles, scratch: string, threads: number): Promise<RunResult> {
   const sampler = startRssSampler();
   const config = configSchema.parse(JSON.parse(readFileSync(files.configFile, "utf8")));
   const unsubscribeKey = randomBytes(32);
@@ -87,66 +89,53 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
   const { tagged, digests } = tagAndPersonalize(config, BENCH_DATE, merged);
   const tagPersonalize = performance.now() - t;
 
-  // Render, MIME and write as mailStage does, but streamed: the CPU work is sequential, up to
-  // WRITES_IN_FLIGHT files are written behind it, and no message outlives its write.
-  let render = 0;
-  let mime = 0;
+  // Compose (render + MIME) as mailStage does, on `threads` worker threads (compose-pool.ts, as the CLI
+  // does for a long list) or in this thread, and write each message to the outbox as soon as it is
+  // ready: at most IN_FLIGHT messages exist at once, none is kept.
   const mailStarted = performance.now();
   t = performance.now();
   const archive = renderArchive(BENCH_DATE, tagged, config.topics);
   writeFileSync(join(outbox, "archive.html"), archive);
   sizes.push(Buffer.byteLength(archive));
-  const archiveUrl = new URL(keys.archive(BENCH_DATE), config.delivery.archiveBaseUrl).toString();
-  const renderer = createDigestRenderer({
+  const archiveMs = performance.now() - t;
+  const setup: ComposeSetup = {
+    config,
     date: BENCH_DATE,
-    topics: config.topics,
-    from: config.delivery.from,
-    subjectPrefix: config.delivery.subjectPrefix,
-    archiveUrl,
     notes: [],
-  });
-  render += performance.now() - t;
+    emptyNote: "",
+    unsubscribe: { baseUrl: config.delivery.unsubscribeBaseUrl ?? "", key: unsubscribeKey },
+  };
+  const composer = threads > 1 ? createComposerPool(setup, { threads }) : createComposer(setup);
   const shown = new Set<string>();
   let items = 0;
   const inFlight = new Set<Promise<void>>();
-  for (let i = 0; i < digests.length; i++) {
-    const digest = digests[i] as Digest;
-    if (digest.items.length === 0) continue;
-    const email = digest.subscriber.email;
-    const id = subscriberId(email);
-    const link = unsubscribeUrl(config.delivery.unsubscribeBaseUrl ?? "", unsubscribeKey, id);
-    t = performance.now();
-    const rendered = renderer.render(digest, { unsubscribeUrl: link });
-    const t2 = performance.now();
-    render += t2 - t;
-    const raw = await buildMessage(rendered, {
-      from: config.delivery.from,
-      to: email,
-      date: BENCH_DATE,
-      unsubscribeUrl: link,
-    });
-    mime += performance.now() - t2;
-    for (const item of digest.items) shown.add(item.paper.id);
-    items += digest.items.length;
-    sizes.push(raw.length);
-    const write = mailer.send({ from: config.delivery.from, to: email, raw, id }).then(() => {
-      inFlight.delete(write);
-    });
-    inFlight.add(write);
-    if (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
+  try {
+    for (const digest of digests) {
+      if (digest.items.length === 0) continue;
+      for (const item of digest.items) shown.add(item.paper.id);
+      items += digest.items.length;
+      const email = digest.subscriber.email;
+      const id = subscriberId(email);
+      const job = composer
+        .compose(digest)
+        .then(({ raw }) => {
+          sizes.push(raw.length);
+          return mailer.send({ from: config.delivery.from, to: email, raw, id });
+        })
+        .then(() => {
+          inFlight.delete(job);
+        });
+      inFlight.add(job);
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await composer.close();
   }
-  await Promise.all(inFlight);
   const mailMs = performance.now() - mailStarted;
   const totalMs = performance.now() - started;
   const cpuMs = cpuMillis(cpuStarted);
-  const stages: StageTimes = {
-    parse,
-    merge,
-    tagPersonalize,
-    render,
-    mime,
-    write: Math.max(0, mailMs - render - mime),
-  };
+  const stages: StageTimes = { parse, merge, tagPersonalize, archive: archiveMs, mail: mailMs - archiveMs };
   const peakRssMb = sampler.stop();
 
   rmSync(outbox, { recursive: true, force: true });
@@ -164,6 +153,7 @@ export async function measure(files: WorkloadFiles, scratch: string): Promise<Ru
     topics: config.topics.length,
     messages: sizes.length - 1,
     stages,
+    threads,
     totalMs,
     floorMs,
     floorReadMs: best.read,

@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --json] [--papers 2000] [--subscribers 10000] [--topics 50] [--no-scaling]`
+ * `npm run bench [-- --json] [--papers 2000] [--subscribers 10000] [--topics 50] [--threads N] [--no-scaling]`
  *
  * The whole pipeline at production scale on real papers (../shared/data), timed stage by stage against
  * its I/O floor (reading + JSON-parsing the same input, writing the same files with the same bytes), plus
  * how the time grows with subscribers (×1, ×2, ×4 at full papers) and with papers (×1, ×2, ×4 at a
- * quarter of the subscribers). Each size runs in its own process so its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
+ * quarter of the subscribers). Messages are composed on --threads worker threads (default: the machine's
+ * cores, as `paperboy run` does for a long list; 1 = in the main thread). Each size runs in its own process so its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { measure, type RunResult } from "../bench/measure.js";
 import { loadPaperSource, type WorkloadFiles, type WorkloadSize, writeWorkload } from "../bench/workload.js";
+import { defaultThreads } from "../shared/pipeline/compose-pool.js";
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     topics: { type: "string", default: "50" },
     json: { type: "boolean", default: false },
     "no-scaling": { type: "boolean", default: false },
+    threads: { type: "string" },
     child: { type: "string" },
   },
 });
@@ -32,7 +35,7 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 if (values.child) {
   // A measured run: the parent wrote the workload; the result is the last stdout line.
   const files = JSON.parse(readFileSync(join(values.child, "workload.json"), "utf8")) as WorkloadFiles;
-  const result = await measure(files, values.child);
+  const result = await measure(files, values.child, positive(values.threads, "--threads"));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   await main();
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     subscribers: positive(values.subscribers, "--subscribers"),
     topics: positive(values.topics, "--topics"),
   };
+  const threads = values.threads === undefined ? defaultThreads() : positive(values.threads, "--threads");
   const root = mkdtempSync(join(tmpdir(), "paperboy-bench-"));
   const load = loadavg()[0] ?? 0;
   try {
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
       const files = writeWorkload(source, s, dir);
       writeFileSync(join(dir, "workload.json"), JSON.stringify(files));
       progress(`${label}: ${s.papers} papers × ${s.subscribers} subscribers × ${s.topics} topics …`);
-      const result = await runChild(dir);
+      const result = await runChild(dir, threads);
       rmSync(dir, { recursive: true, force: true });
       progress(
         `  ${fmtMs(result.totalMs)} (floor ${fmtMs(result.floorMs)}, ${result.ratio.toFixed(1)}×), peak RSS ${result.peakRssMb.toFixed(0)} MB`,
@@ -157,9 +161,12 @@ function table(
   row("parse feeds (parseFeed)", r.stages.parse);
   row("merge", r.stages.merge);
   row("tag + personalize", r.stages.tagPersonalize);
-  row("render (cached cards)", r.stages.render, `${fmtMs(r.stages.render / Math.max(1, r.messages))}/msg`);
-  row("MIME (buildMessage)", r.stages.mime, `${fmtMs(r.stages.mime / Math.max(1, r.messages))}/msg`);
-  row("outbox writes (not overlapped)", r.stages.write);
+  row("archive page", r.stages.archive);
+  row(
+    `compose + write (${r.threads === 1 ? "1 thread" : `${r.threads} threads`})`,
+    r.stages.mail,
+    `${fmtMs(r.stages.mail / Math.max(1, r.messages))}/msg (render + MIME + outbox file)`,
+  );
   row("TOTAL", r.totalMs);
   lines.push(
     `  floor: read+JSON.parse ${fmtMs(r.floorReadMs)} + write ${r.messages + 1} files ${fmtMs(r.floorWriteMs)} = ${fmtMs(r.floorMs)}`,
@@ -189,13 +196,17 @@ function table(
 }
 
 /** Runs one measurement in a fresh process (tsx loader) and returns its result line. */
-function runChild(dir: string): Promise<RunResult> {
+function runChild(dir: string, threads: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), SCRIPT, "--child", dir], {
-      stdio: ["ignore", "pipe", "inherit"],
-      // As in the Lambda bundles (esbuild define): React's production build, the repo's tsconfig for JSX.
-      env: { ...process.env, NODE_ENV: "production", TSX_TSCONFIG_PATH: join(REPO_ROOT, "tsconfig.json") },
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", import.meta.resolve("tsx"), SCRIPT, "--child", dir, "--threads", String(threads)],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+        // As in the Lambda bundles (esbuild define): React's production build, the repo's tsconfig for JSX.
+        env: { ...process.env, NODE_ENV: "production", TSX_TSCONFIG_PATH: join(REPO_ROOT, "tsconfig.json") },
+      },
+    );
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");

@@ -6,6 +6,7 @@ import { OutboxMailer } from "../adapters/outbox-mailer.js";
 import { loadConfigFile } from "../config/file.js";
 import type { PaperboyConfig } from "../config/schema.js";
 import { UserInputError } from "../domain/errors.js";
+import { createComposerPool, defaultThreads } from "../pipeline/compose-pool.js";
 import { mergePapers } from "../pipeline/merge.js";
 import {
   classifyStage,
@@ -29,7 +30,11 @@ interface RunOptions {
   out: string;
   send: boolean;
   verbose: boolean;
+  threads?: string;
 }
+
+/** From this many readers on, `run` composes messages on worker threads (one per core) by default. */
+export const POOL_MIN_READERS = 500;
 
 /** `paperboy run`: the whole pipeline for one date, into the local folder and outbox (or SES with --send). */
 export async function runCommand(options: RunOptions): Promise<void> {
@@ -56,11 +61,18 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const unsubscribeKey = config.delivery.unsubscribeBaseUrl
     ? await loadOrCreateLocalKey(localKeyPath(options.out))
     : undefined;
+  const threads = composeThreads(options.threads, config.subscribers.length);
   const mailed = await mailStage(
     config,
     date,
     { store, mailer, log, ...(unsubscribeKey ? { unsubscribeKey } : {}) },
-    options.send ? {} : { inDoubtGraceMs: 0 },
+    {
+      ...(options.send ? {} : { inDoubtGraceMs: 0 }),
+      // Enough messages in flight to keep every thread busy while the outbox writes.
+      ...(threads > 1
+        ? { composer: (setup) => createComposerPool(setup, { threads }), concurrency: threads * 8 }
+        : {}),
+    },
   );
 
   const out: string[] = [`Paperboy run for ${date}`, "", "Sources:"];
@@ -172,6 +184,16 @@ export async function validateCommand(options: { config: string }): Promise<void
 }
 
 /** `paperboy preview`: serve the local digests and archive on localhost until interrupted. */
+/** --threads, else one per core for a long reader list, else this thread only. */
+function composeThreads(flag: string | undefined, readers: number): number {
+  if (flag === undefined) return readers >= POOL_MIN_READERS ? defaultThreads() : 1;
+  const threads = Number(flag);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new UserInputError(`--threads: expected a whole number 1-64, got ${JSON.stringify(flag)}`);
+  }
+  return threads;
+}
+
 export async function previewCommand(options: { out: string; port: string }): Promise<void> {
   const port = Number.parseInt(options.port, 10);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -29,6 +29,10 @@ program
   .option("-d, --date <YYYY-MM-DD>", "run date (default: today in the configured timezone)")
   .option("-o, --out <dir>", "local data root: storage and outbox live under it", ".paperboy")
   .option("--send", "send through Amazon SES instead of writing the outbox", false)
+  .option(
+    "--threads <n>",
+    "threads that compose the messages (default: one per core from 500 readers on, else 1)",
+  )
   .option("-v, --verbose", "structured logs on stderr", false)
   .action(runCommand);
 

@@ -26,10 +26,10 @@ import { subscriberId } from "../domain/subscriber.js";
 import type { Digest, TaggedPaper } from "../domain/tagging.js";
 import type { Clock, FeedFetcher, Mailer, ObjectStore, RunLog } from "../ports/index.js";
 import { silentLog } from "../ports/index.js";
-import { archiveUrlFor, buildMessage, createDigestRenderer, renderArchive } from "../render/index.js";
+import { renderArchive } from "../render/index.js";
 import { fetchSources, loadFeedArg, type SourceResult } from "../sources/fetch-sources.js";
 import { safeHttpsUrl } from "../sources/text.js";
-import { unsubscribeUrl } from "../unsubscribe/token.js";
+import { type Composer, type ComposeSetup, createComposer } from "./compose.js";
 import { mergePapers } from "./merge.js";
 import { personalize } from "./personalize.js";
 
@@ -293,6 +293,8 @@ export interface MailOptions {
   inDoubt?: InDoubtPolicy;
   /** How long such a send is left alone. Default 15 minutes; 0 for an idempotent transport (the outbox). */
   inDoubtGraceMs?: number;
+  /** Builds the composer of the run's messages; default in this thread (the CLI passes a worker pool). */
+  composer?: (setup: ComposeSetup) => Composer;
 }
 
 /**
@@ -310,18 +312,6 @@ export async function mailStage(
   const now = () => deps.clock?.now() ?? new Date();
   const store = retryingStore(deps.store, STORE_RETRY, deps.retry);
   const file = await readJson<DigestsFile>(store, keys.digests(date));
-  const archiveUrl = config.delivery.archiveBaseUrl
-    ? archiveUrlFor(config.delivery.archiveBaseUrl, date)
-    : undefined;
-  const renderer = createDigestRenderer({
-    date,
-    topics: config.topics,
-    from: config.delivery.from,
-    ...(config.delivery.replyTo ? { replyTo: config.delivery.replyTo } : {}),
-    subjectPrefix: config.delivery.subjectPrefix,
-    ...(archiveUrl ? { archiveUrl } : {}),
-    notes: dayNotes(file),
-  });
   const summary: MailSummary = {
     date,
     sent: [],
@@ -334,6 +324,16 @@ export async function mailStage(
     ...(file.quiet ? { quiet: file.quiet } : {}),
   };
   const unsubscribeBase = deps.unsubscribeBaseUrl ?? config.delivery.unsubscribeBaseUrl;
+  const composer = (options.composer ?? createComposer)({
+    config,
+    date,
+    notes: dayNotes(file),
+    emptyNote: emptyNote(file),
+    ...(unsubscribeBase && deps.unsubscribeKey
+      ? { unsubscribe: { baseUrl: unsubscribeBase, key: deps.unsubscribeKey } }
+      : {}),
+    preview: true,
+  });
   if (unsubscribeBase && !deps.unsubscribeKey) {
     summary.warnings.push(
       "delivery.unsubscribeBaseUrl is set but no signing key was given: no unsubscribe links",
@@ -373,28 +373,13 @@ export async function mailStage(
     if (digest.items.length === 0 && config.delivery.emptyDigest === "skip")
       return { kind: "skipped", as: "empty" };
     try {
-      const link =
-        unsubscribeBase && deps.unsubscribeKey
-          ? unsubscribeUrl(unsubscribeBase, deps.unsubscribeKey, id)
-          : undefined;
-      const note = digest.items.length === 0 ? emptyNote(file) : undefined;
-      const rendered = renderer.render(digest, {
-        ...(note ? { note } : {}),
-        ...(link ? { unsubscribeUrl: link } : {}),
-      });
-      const raw = await buildMessage(rendered, {
-        from: config.delivery.from,
-        to: email,
-        ...(config.delivery.replyTo ? { replyTo: config.delivery.replyTo } : {}),
-        date,
-        ...(link ? { unsubscribeUrl: link } : {}),
-      });
+      const { raw, html } = await composer.compose(digest);
       if (options.keepRendered) await store.put(keys.digestEml(date, id), raw, "message/rfc822");
       const papers = digest.items.map((i) => ({
         id: i.paper.id,
         ...(i.paper.version === undefined ? {} : { version: i.paper.version }),
       }));
-      const message = { from: config.delivery.from, to: email, raw, id, html: rendered.html };
+      const message = { from: config.delivery.from, to: email, raw, id, ...(html ? { html } : {}) };
       const outcome = await deliverOnce({ date, subscriberId: id, message, papers }, delivery, state);
       return { kind: "delivered", outcome, papers: papers.length };
     } catch (error) {
@@ -402,7 +387,9 @@ export async function mailStage(
     }
   };
 
-  const results = await mapLimit(digests, Math.max(1, options.concurrency ?? 4), deliverOne);
+  const results = await mapLimit(digests, Math.max(1, options.concurrency ?? 4), deliverOne).finally(() =>
+    composer.close(),
+  );
   digests.forEach((digest, i) => {
     const result = results[i];
     const email = digest.subscriber.email;

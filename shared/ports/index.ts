@@ -19,8 +19,8 @@ export interface OutgoingMessage {
   raw: Buffer;
   /** Used by adapters that keep files (outbox) to name them. */
   id: string;
-  /** Optional HTML preview kept beside the .eml by the outbox. */
-  html?: string;
+  /** Optional HTML preview (UTF-8) kept beside the .eml by the outbox. */
+  html?: string | Buffer;
 }
 
 export interface SendResult {

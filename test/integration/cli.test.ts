@@ -143,3 +143,59 @@ describe("paperboy CLI, end to end", () => {
     expect((await readdir(outbox)).sort()).toEqual(files);
   });
 });
+
+describe("paperboy run on worker threads", () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "paperboy-cli-threads-"));
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  const runArgs = (out: string, threads: string) => [
+    "run",
+    "--config",
+    CONFIG,
+    "--feed",
+    hfFeed("2026-08-18"),
+    "--date",
+    "2026-08-18",
+    "--out",
+    out,
+    "--threads",
+    threads,
+  ];
+
+  it("writes the same messages with --threads 3 as with --threads 1", async () => {
+    // Act
+    const [one, three] = await Promise.all([
+      runCli(runArgs(join(work, "one"), "1")),
+      runCli(runArgs(join(work, "three"), "3")),
+    ]);
+
+    // Assess
+    expect(one.code, one.stderr).toBe(0);
+    expect(three.code, three.stderr).toBe(0);
+    const outbox = (name: string) => join(work, name, "outbox", "2026-08-18");
+    const files = (await readdir(outbox("one"))).sort();
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect((await readdir(outbox("three"))).sort()).toEqual(files);
+    for (const file of files) {
+      const [a, b] = await Promise.all([
+        readFile(join(outbox("one"), file)),
+        readFile(join(outbox("three"), file)),
+      ]);
+      // The Date header is the moment of composing; everything else must match byte for byte.
+      const withoutDate = (raw: Buffer) => raw.toString("latin1").replace(/^Date: .*\r\n/m, "");
+      expect(withoutDate(b), file).toBe(withoutDate(a));
+    }
+  });
+
+  it.each(["0", "-1", "two", "1.5", "65"])(
+    "rejects --threads %s with one line and exit code 2",
+    async (bad) => {
+      const result = await runCli(runArgs(join(work, `bad-${bad}`), bad));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^paperboy: --threads: expected a whole number 1-64, got "[^"]*"\n$/);
+    },
+  );
+});

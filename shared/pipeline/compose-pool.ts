@@ -1,0 +1,202 @@
+/**
+ * The composer of compose.ts on worker threads, for a long reader list on a machine with several cores
+ * (the CLI and the benchmark; on AWS the SQS fan-out spreads readers over Lambdas instead). Each worker
+ * builds the same composer from the same setup; a digest travels as its reader and paper ids, and each
+ * paper only once per worker. The finished message comes back as a transferred buffer (no copy).
+ *
+ * A failed message rejects only its own compose(); a worker that dies rejects what it held and the
+ * pool goes on with the others, then in this thread when none is left.
+ */
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Paper } from "../domain/paper.js";
+import type { Digest } from "../domain/tagging.js";
+import { type ComposedMessage, type Composer, type ComposeSetup, createComposer } from "./compose.js";
+
+/** A digest as sent to a worker: papers by id; the worker keeps every paper it was sent. */
+export interface CompactDigest {
+  date: string;
+  subscriber: Digest["subscriber"];
+  items: { id: string; score: number; topics: string[]; why: string }[];
+}
+
+export type ToWorker = { job: number; digest: CompactDigest; papers: Paper[] };
+export type FromWorker =
+  | { job: number; raw: Uint8Array; html?: Uint8Array; unsubscribeUrl?: string }
+  | { job: number; error: string };
+
+export interface PoolOptions {
+  /** Worker threads; default: the machine's cores, at most 8. */
+  threads?: number;
+  /** Another worker entry (plain JavaScript), for tests of a worker that fails. */
+  workerScript?: URL;
+}
+
+interface Waiting {
+  digest: Digest;
+  resolve: (m: ComposedMessage) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  sent: Set<string>;
+  pending: Map<number, Waiting>;
+  alive: boolean;
+}
+
+/** Threads a pool would use here: the cores, at most 8. */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+export interface ComposerPool extends Composer {
+  /** Messages composed on worker threads and in this thread (after a worker died, or none could start). */
+  stats(): { threads: number; onWorkers: number; here: number; workerFailures: number };
+}
+
+/** A composer that spreads messages over worker threads (ready as soon as it is made; threads start lazily). */
+export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {}): ComposerPool {
+  const threads = Math.max(1, options.threads ?? defaultThreads());
+  const slots: Slot[] = [];
+  let local: Composer | undefined;
+  let job = 0;
+  let closed = false;
+  const counts = { onWorkers: 0, here: 0, workerFailures: 0 };
+  const inThisThread = (digest: Digest) => {
+    counts.here += 1;
+    local ??= createComposer(setup);
+    return local.compose(digest);
+  };
+
+  const start = (): Slot => {
+    const worker = options.workerScript
+      ? new Worker(options.workerScript, { workerData: setup })
+      : startWorker(setup);
+    const slot: Slot = { worker, sent: new Set(), pending: new Map(), alive: true };
+    worker.on("message", (message: FromWorker) => {
+      const waiting = slot.pending.get(message.job);
+      if (!waiting) return;
+      slot.pending.delete(message.job);
+      if ("error" in message) {
+        waiting.reject(new Error(message.error));
+        return;
+      }
+      counts.onWorkers += 1;
+      waiting.resolve({
+        raw: toBuffer(message.raw),
+        ...(message.html ? { html: toBuffer(message.html) } : {}),
+        ...(message.unsubscribeUrl ? { unsubscribeUrl: message.unsubscribeUrl } : {}),
+      });
+    });
+    // Composing is pure, so what a dead worker held is composed again here: no message is lost.
+    const fail = () => {
+      if (slot.alive) counts.workerFailures += 1;
+      slot.alive = false;
+      for (const { digest, resolve, reject } of slot.pending.values()) {
+        inThisThread(digest).then(resolve, reject);
+      }
+      slot.pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", () => {
+      if (slot.alive && !closed) fail();
+      slot.alive = false;
+    });
+    slots.push(slot);
+    return slot;
+  };
+
+  /** The live worker with the least work, starting workers until there are `threads`. */
+  const pick = (): Slot | undefined => {
+    let best: Slot | undefined;
+    for (const slot of slots) {
+      if (slot.alive && (!best || slot.pending.size < best.pending.size)) best = slot;
+    }
+    if ((!best || best.pending.size > 0) && slots.length < threads) {
+      try {
+        return start();
+      } catch {
+        return best;
+      }
+    }
+    return best;
+  };
+
+  return {
+    compose(digest) {
+      if (closed) return Promise.reject(new Error("compose pool is closed"));
+      const slot = pick();
+      if (!slot) return inThisThread(digest);
+      const papers: Paper[] = [];
+      for (const item of digest.items) {
+        if (!slot.sent.has(item.paper.id)) {
+          slot.sent.add(item.paper.id);
+          papers.push(item.paper);
+        }
+      }
+      const message: ToWorker = { job: ++job, digest: compact(digest), papers };
+      return new Promise<ComposedMessage>((resolve, reject) => {
+        slot.pending.set(message.job, { digest, resolve, reject });
+        slot.worker.postMessage(message);
+      });
+    },
+    stats() {
+      return { threads: slots.filter((slot) => slot.alive).length, ...counts };
+    },
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+      await local?.close();
+    },
+  };
+}
+
+function compact(digest: Digest): CompactDigest {
+  return {
+    date: digest.date,
+    subscriber: digest.subscriber,
+    items: digest.items.map((item) => ({
+      id: item.paper.id,
+      score: item.score,
+      topics: item.topics,
+      why: item.why,
+    })),
+  };
+}
+
+/** A digest again, from its compact form and the papers a worker holds. */
+export function expand(digest: CompactDigest, papers: ReadonlyMap<string, Paper>): Digest {
+  return {
+    date: digest.date,
+    subscriber: digest.subscriber,
+    items: digest.items.map(({ id, score, topics, why }) => {
+      const paper = papers.get(id);
+      if (!paper) throw new Error(`compose worker: paper ${id} was never sent`);
+      return { paper, score, topics, why };
+    }),
+  };
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * A worker running compose-worker: the compiled .js beside this module, or, running from TypeScript
+ * source (tsx, vitest), the .ts behind tsx's loader, registered inside the worker (Node 20 does not
+ * carry `--import` hooks into worker threads).
+ */
+function startWorker(setup: ComposeSetup): Worker {
+  const fromSource = import.meta.url.endsWith(".ts");
+  if (!fromSource) return new Worker(new URL("./compose-worker.js", import.meta.url), { workerData: setup });
+  const entry = new URL("./compose-worker.ts", import.meta.url).href;
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
+    /index\.cjs$/,
+    "index.mjs",
+  );
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData: setup });
+}
