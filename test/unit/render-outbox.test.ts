@@ -45,4 +45,24 @@ describe("OutboxMailer", () => {
     }
     expect(await readdir(dir)).toEqual(["outbox"]);
   });
+
+  it("makes its folder again when it vanished between two messages", async () => {
+    // Prepare
+    dir = await mkdtemp(join(tmpdir(), "outbox-"));
+    const mailer = new OutboxMailer(join(dir, "outbox"));
+    const message = (to: string) => ({
+      from: "digest@paperboy.example",
+      to,
+      id: `2026-08-18/${to}`,
+      raw: Buffer.from(`To: ${to}\r\n\r\nbody`),
+    });
+    await mailer.send(message("ana@example.org"));
+
+    // Act
+    await rm(join(dir, "outbox"), { recursive: true, force: true });
+    await mailer.send(message("bo@example.org"));
+
+    // Assess
+    expect(await readdir(join(dir, "outbox", "2026-08-18"))).toEqual(["bo_example.org.eml"]);
+  });
 });
