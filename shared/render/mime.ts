@@ -75,7 +75,9 @@ export async function buildMessage(rendered: RenderedDigest, opts: MessageOption
     ? messageIdOf(opts.messageId)
     : stableMessageId(day, to.address, from.address);
   lines.push(preparedLine("Message-ID", messageId));
-  lines.push(headerLine("Date", opts.sentAt ?? (opts.date.length > 10 ? new Date(opts.date) : new Date())));
+  const sentAt = opts.sentAt ?? (opts.date.length > 10 ? new Date(opts.date) : new Date());
+  // The header shows whole seconds; so does the cache key (one encoding a second, not one a message).
+  lines.push(headerLine("Date", new Date(Math.floor(sentAt.getTime() / 1000) * 1000)));
   lines.push(headerLine("X-Paperboy-Date", day));
   for (const [name, value] of Object.entries(opts.headers ?? {})) {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/.test(name) || RESERVED.has(name.toLowerCase())) {
@@ -206,7 +208,12 @@ function headerLine(name: string, value: string | Date | Mailbox): string {
   let line = lineCache.get(key);
   if (line === undefined) {
     // A detached child: never appended to the holder, so nothing accumulates.
-    const node = new MimeNode(undefined, { rootNode: lineHolder, parentNode: lineHolder });
+    // baseBoundary given: the node would otherwise draw random bytes for a boundary it never uses.
+    const node = new MimeNode(undefined, {
+      rootNode: lineHolder,
+      parentNode: lineHolder,
+      baseBoundary: "line",
+    });
     // nodemailer takes Date and address objects here (its typings say only strings).
     (node.setHeader as (key: string, value: string | Date | Mailbox) => MimeNode).call(node, name, value);
     line = node.buildHeaders();
