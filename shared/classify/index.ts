@@ -20,6 +20,7 @@ import {
   type ScoringParams,
   semanticScore,
 } from "./score.js";
+import { TermIndex } from "./tokenize.js";
 
 export { explainMatch, type WhyParts, whyParts } from "./explain.js";
 
@@ -50,7 +51,9 @@ export function createClassifier(topics: TopicConfig[], options: ClassifierOptio
   const params = options.params ?? DEFAULT_PARAMS;
   const model = loadShippedModel(options.modelDir);
   const vectors = options.useVectors === false ? null : (model.vectors ?? null);
-  const compiled = topics.map((t) => compileTopic(t, model.background, vectors, params));
+  // One term index for all topics: each paper's terms are counted once, only where some topic looks.
+  const index = new TermIndex();
+  const compiled = topics.map((t) => compileTopic(t, model.background, vectors, params, index));
 
   /** Calibrated score of one paper for one topic (0 when an exclude phrase matches). */
   const scoreOf = (topic: CompiledTopic, doc: PaperTerms): number =>

@@ -8,8 +8,18 @@ import type { TopicConfig } from "../config/schema.js";
 import type { Paper } from "../domain/paper.js";
 import type { Evidence } from "../domain/tagging.js";
 import { type Background, idf } from "./background.js";
-import { STOP_WORDS, stem, terms, tokenize, words } from "./tokenize.js";
-import { cosineBackground, dot, nearestWords, textVector, type WordVectors } from "./vectors.js";
+import {
+  type IndexedCounts,
+  STOP_WORDS,
+  stem,
+  TermIndex,
+  termOf,
+  terms,
+  tokenize,
+  type WeightedWords,
+  words,
+} from "./tokenize.js";
+import { cosineBackground, dot, nearestWords, textVector, type WordVectors, wordsVector } from "./vectors.js";
 
 /** Tunable constants of the scorer (measured with `npm run eval`; see eval/RESULTS.md). */
 export interface ScoringParams {
@@ -90,6 +100,12 @@ export interface CompiledTopic {
   topic: TopicConfig;
   /** term → query weight × IDF. */
   query: Map<string, number>;
+  /** The ids of everything scoring looks up in a paper, in `index`: the query (map order), phrases, excludes. */
+  index: TermIndex;
+  queryIds: Int32Array;
+  queryValues: Float64Array;
+  phraseIds: Int32Array[];
+  excludeIds: Int32Array[];
   /** Sum of the query's values (a paper saturating every term would score 1). */
   norm: number;
   /** Expected lexical score of a random background paper, and its spread (terms taken as independent). */
@@ -107,10 +123,8 @@ export interface CompiledTopic {
 
 /** A paper's terms, computed once and scored against every topic. */
 export interface PaperTerms {
-  /** Field-weighted term counts. */
-  tf: Map<string, number>;
-  /** Terms of the title. */
-  title: Set<string>;
+  /** The words of each field and its weight, in order: title, abstract, HF keywords, HF summary. */
+  fields: WeightedWords[];
   /** BM25 length factor: 1 − b + b·length/avgLength. */
   lengthFactor: number;
   vector: Float32Array | null;
@@ -180,6 +194,7 @@ export function compileTopic(
   bg: Background,
   vectors: WordVectors | null,
   p: ScoringParams = DEFAULT_PARAMS,
+  index: TermIndex = new TermIndex(),
 ): CompiledTopic {
   const weights = new Map<string, number>();
   addText(weights, topic.name, p.nameWeight, p.phraseWeight);
@@ -222,14 +237,21 @@ export function compileTopic(
     return true;
   });
   const cos = vectors && vector ? cosineBackground(vectors, vector) : { mean: 0, sd: 1 };
+  const excludes = topic.exclude.map(keyPhrase);
+  const ids = (ts: Iterable<string>) => Int32Array.from(ts, (t) => index.add(t));
   return {
     topic,
     query,
+    index,
+    queryIds: ids(query.keys()),
+    queryValues: Float64Array.from(query.values()),
+    phraseIds: uniquePhrases.map((ph) => ids(ph.needs)),
+    excludeIds: excludes.map((ph) => ids(ph.needs)),
     norm: norm > 0 ? norm : 1,
     backgroundMean: mean,
     backgroundSd: Math.max(Math.sqrt(variance), 1e-3),
     phrases: uniquePhrases,
-    excludes: topic.exclude.map(keyPhrase),
+    excludes,
     surface,
     vector,
     cosineMean: cos.mean,
@@ -244,23 +266,34 @@ export function paperTerms(
   vectors: WordVectors | null,
   p: ScoringParams = DEFAULT_PARAMS,
 ): PaperTerms {
-  const tf = new Map<string, number>();
-  const add = (ts: string[], w: number) => {
-    for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + w);
-  };
-  const titleTerms = terms(paper.title);
-  const abstractTerms = terms(paper.abstract);
-  add(titleTerms, p.titleWeight);
-  add(abstractTerms, 1);
-  for (const k of paper.aiKeywords ?? []) add(terms(k), p.aiKeywordWeight);
-  if (paper.aiSummary) add(terms(paper.aiSummary), p.aiSummaryWeight);
-  const length = titleTerms.length + abstractTerms.length;
+  // Each text is split once: its words give the terms (counted by the topics' TermIndex) and the vector.
+  const title = words(paper.title);
+  const abstract = words(paper.abstract);
+  const fields = [
+    { words: title, weight: p.titleWeight },
+    { words: abstract, weight: 1 },
+    ...(paper.aiKeywords ?? []).map((k) => ({ words: words(k), weight: p.aiKeywordWeight })),
+    ...(paper.aiSummary ? [{ words: words(paper.aiSummary), weight: p.aiSummaryWeight }] : []),
+  ];
+  const length = termCount(title) + termCount(abstract);
   return {
-    tf,
-    title: new Set(titleTerms),
+    fields,
     lengthFactor: 1 - p.b + (p.b * length) / bg.avgLength,
-    vector: vectors ? textVector(vectors, `${paper.title}. ${paper.abstract}`) : null,
+    // words(`${title}. ${abstract}`) is the title's words then the abstract's: the same vector.
+    vector: vectors ? wordsVector(vectors, title.concat(abstract)) : null,
   };
+}
+
+/** How many terms (stems and consecutive-stem phrases) terms() makes of these words. */
+function termCount(textWords: readonly string[]): number {
+  let stems = 0;
+  for (const w of textWords) if (termOf(w) !== "") stems++;
+  return stems > 0 ? 2 * stems - 1 : 0;
+}
+
+/** The paper's counts of the topic's terms (counted once per paper for all topics of one index). */
+function countsIn(topic: CompiledTopic, doc: PaperTerms): IndexedCounts {
+  return topic.index.countsOf(doc, doc.fields);
 }
 
 /** The lexical score: BM25F-saturated coverage of the topic's weighted query, in [0, 1). */
@@ -269,18 +302,35 @@ export function lexicalScore(
   doc: PaperTerms,
   p: ScoringParams = DEFAULT_PARAMS,
 ): number {
+  const { tf } = countsIn(topic, doc);
+  const { queryIds, queryValues } = topic;
   let s = 0;
   const k = p.k1 * doc.lengthFactor;
-  for (const [t, q] of topic.query) {
-    const f = doc.tf.get(t);
-    if (f !== undefined) s += (q * f) / (f + k);
+  for (let i = 0; i < queryIds.length; i++) {
+    const f = tf[queryIds[i] as number] as number;
+    if (!Number.isNaN(f)) s += ((queryValues[i] as number) * f) / (f + k);
   }
   let bonus = 0;
-  if (p.phraseBonus > 0 && topic.phrases.length > 0) {
-    const found = topic.phrases.filter((ph) => phraseMatches(ph, (t) => doc.tf.has(t))).length;
-    bonus = (p.phraseBonus * found) / topic.phrases.length;
+  if (p.phraseBonus > 0 && topic.phraseIds.length > 0) {
+    let found = 0;
+    for (const needs of topic.phraseIds) if (allPresent(needs, tf)) found++;
+    bonus = (p.phraseBonus * found) / topic.phraseIds.length;
   }
   return s / topic.norm + bonus;
+}
+
+/** phraseMatches on ids: every term present (counted; NaN is absent), and at least one term. */
+function allPresent(needs: Int32Array, counts: Float64Array): boolean {
+  if (needs.length === 0) return false;
+  for (let i = 0; i < needs.length; i++) if (Number.isNaN(counts[needs[i] as number])) return false;
+  return true;
+}
+
+/** The same for the title: every term of the phrase in the title. */
+function allInTitle(needs: Int32Array, title: Uint8Array): boolean {
+  if (needs.length === 0) return false;
+  for (let i = 0; i < needs.length; i++) if (title[needs[i] as number] !== 1) return false;
+  return true;
 }
 
 /** Cosine similarity of the topic's and the paper's vectors (0 when either has none). */
@@ -290,7 +340,9 @@ export function semanticScore(topic: CompiledTopic, doc: PaperTerms): number {
 
 /** True when the paper mentions any of the topic's exclude phrases. */
 export function isExcluded(topic: CompiledTopic, doc: PaperTerms): boolean {
-  return topic.excludes.some((ph) => phraseMatches(ph, (t) => doc.tf.has(t)));
+  if (topic.excludeIds.length === 0) return false;
+  const { tf } = countsIn(topic, doc);
+  return topic.excludeIds.some((needs) => allPresent(needs, tf));
 }
 
 /** How far above a random background paper's lexical score this one is, in background spreads. */
@@ -317,15 +369,23 @@ export function calibrate(
 
 /** What matched: keyword phrases in the title, keyword phrases anywhere, other strong topic words. */
 export function evidenceFor(topic: CompiledTopic, doc: PaperTerms, maxTerms = 3): Evidence {
-  const title = topic.phrases.filter((ph) => phraseMatches(ph, (t) => doc.title.has(t))).map((ph) => ph.text);
-  const keywords = topic.phrases.filter((ph) => phraseMatches(ph, (t) => doc.tf.has(t))).map((ph) => ph.text);
+  const { tf, title: inTitle } = countsIn(topic, doc);
+  const title = topic.phrases
+    .filter((_, i) => allInTitle(topic.phraseIds[i] as Int32Array, inTitle))
+    .map((ph) => ph.text);
+  const keywords = topic.phrases
+    .filter((_, i) => allPresent(topic.phraseIds[i] as Int32Array, tf))
+    .map((ph) => ph.text);
   const covered = new Set(
     topic.phrases
       .filter((ph) => keywords.includes(ph.text))
       .flatMap((ph) => terms(ph.text).filter((t) => !t.includes(" "))),
   );
+  const present = new Set<string>();
+  let i = 0;
+  for (const t of topic.query.keys()) if (!Number.isNaN(tf[topic.queryIds[i++] as number])) present.add(t);
   const strong = [...topic.query.entries()]
-    .filter(([t]) => topic.surface.has(t) && !covered.has(t) && doc.tf.has(t))
+    .filter(([t]) => topic.surface.has(t) && !covered.has(t) && present.has(t))
     .sort((a, b) => b[1] - a[1])
     .slice(0, maxTerms)
     .map(([t]) => topic.surface.get(t) ?? t);

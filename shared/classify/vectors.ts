@@ -89,18 +89,31 @@ export function parseVectorFile(buf: Buffer): WordVectors {
 
 /** SIF-weighted mean of the vectors of a text's words, first principal component removed; unit length. */
 export function textVector(v: WordVectors, text: string, pc: Float32Array | null = v.pc): Float32Array {
-  const out = new Float32Array(v.dim);
-  for (const w of words(text)) {
-    const row = v.index.get(w);
+  return wordsVector(v, words(text), pc);
+}
+
+/**
+ * textVector of a text already split by words(). Dangerous spot: the sum is kept in float32, one word
+ * at a time in text order, so that every paper's vector (and score) stays bit-for-bit what it was.
+ */
+export function wordsVector(
+  v: WordVectors,
+  textWords: readonly string[],
+  pc: Float32Array | null = v.pc,
+): Float32Array {
+  const { dim, data, index, weight, scale } = v;
+  const out = new Float32Array(dim);
+  for (const w of textWords) {
+    const row = index.get(w);
     if (row === undefined) continue;
-    const f = (v.weight[row] ?? 0) * (v.scale[row] ?? 0);
-    const base = row * v.dim;
-    for (let j = 0; j < v.dim; j++) out[j] = (out[j] ?? 0) + f * (v.data[base + j] ?? 0);
+    const f = (weight[row] ?? 0) * (scale[row] ?? 0);
+    const base = row * dim;
+    for (let j = 0; j < dim; j++) out[j] = (out[j] as number) + f * (data[base + j] as number);
   }
   if (pc) {
     let dot = 0;
-    for (let j = 0; j < v.dim; j++) dot += (out[j] ?? 0) * (pc[j] ?? 0);
-    for (let j = 0; j < v.dim; j++) out[j] = (out[j] ?? 0) - dot * (pc[j] ?? 0);
+    for (let j = 0; j < dim; j++) dot += (out[j] as number) * (pc[j] as number);
+    for (let j = 0; j < dim; j++) out[j] = (out[j] as number) - dot * (pc[j] as number);
   }
   return normalize(out);
 }
@@ -119,7 +132,7 @@ export function normalize(x: Float32Array): Float32Array {
 /** Dot product of two vectors of the same length. */
 export function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
-  for (let j = 0; j < a.length; j++) s += (a[j] ?? 0) * (b[j] ?? 0);
+  for (let j = 0; j < a.length; j++) s += (a[j] as number) * (b[j] ?? 0);
   return s;
 }
 
