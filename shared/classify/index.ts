@@ -15,8 +15,8 @@ import {
   evidenceFor,
   isExcluded,
   lexicalScore,
+  PaperReader,
   type PaperTerms,
-  paperTerms,
   type ScoringParams,
   semanticScore,
 } from "./score.js";
@@ -67,7 +67,8 @@ export function createClassifier(topics: TopicConfig[], options: ClassifierOptio
           params,
         );
 
-  const docOf = (paper: Paper): PaperTerms => paperTerms(paper, model.background, vectors, params);
+  const reader = new PaperReader(index, vectors);
+  const docOf = (paper: Paper): PaperTerms => reader.read(paper, model.background, params);
 
   const scores = (paper: Paper): TopicMatch[] => {
     const doc = docOf(paper);

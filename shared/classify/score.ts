@@ -8,18 +8,8 @@ import type { TopicConfig } from "../config/schema.js";
 import type { Paper } from "../domain/paper.js";
 import type { Evidence } from "../domain/tagging.js";
 import { type Background, idf } from "./background.js";
-import {
-  type IndexedCounts,
-  STOP_WORDS,
-  stem,
-  TermIndex,
-  termOf,
-  terms,
-  tokenize,
-  type WeightedWords,
-  words,
-} from "./tokenize.js";
-import { cosineBackground, dot, nearestWords, textVector, type WordVectors, wordsVector } from "./vectors.js";
+import { STOP_WORDS, stem, TermIndex, termOf, terms, tokenize, words } from "./tokenize.js";
+import { cosineBackground, dot, nearestWords, rowsVector, textVector, type WordVectors } from "./vectors.js";
 
 /** Tunable constants of the scorer (measured with `npm run eval`; see eval/RESULTS.md). */
 export interface ScoringParams {
@@ -125,9 +115,26 @@ export interface CompiledTopic {
 export interface PaperTerms {
   /** The words of each field and its weight, in order: title, abstract, HF keywords, HF summary. */
   fields: WeightedWords[];
+  /** Field-weighted counts of the terms of the index the paper was read for. */
+  counts: IndexedCounts;
   /** BM25 length factor: 1 − b + b·length/avgLength. */
   lengthFactor: number;
   vector: Float32Array | null;
+}
+
+/** A field of a paper: its words, and the weight of one occurrence. */
+export interface WeightedWords {
+  words: string[];
+  weight: number;
+}
+
+/** A paper's counts of the terms of a TermIndex, by id. */
+export interface IndexedCounts {
+  index: TermIndex;
+  /** Field-weighted count of each term; NaN when the paper does not have it. */
+  tf: Float64Array;
+  /** 1 for each term of the title. */
+  title: Uint8Array;
 }
 
 /** Splits a topic name into reader phrases: "Curriculum learning and sample difficulty" → two phrases. */
@@ -266,34 +273,139 @@ export function paperTerms(
   vectors: WordVectors | null,
   p: ScoringParams = DEFAULT_PARAMS,
 ): PaperTerms {
-  // Each text is split once: its words give the terms (counted by the topics' TermIndex) and the vector.
-  const title = words(paper.title);
-  const abstract = words(paper.abstract);
-  const fields = [
-    { words: title, weight: p.titleWeight },
-    { words: abstract, weight: 1 },
-    ...(paper.aiKeywords ?? []).map((k) => ({ words: words(k), weight: p.aiKeywordWeight })),
-    ...(paper.aiSummary ? [{ words: words(paper.aiSummary), weight: p.aiSummaryWeight }] : []),
-  ];
-  const length = termCount(title) + termCount(abstract);
-  return {
-    fields,
-    lengthFactor: 1 - p.b + (p.b * length) / bg.avgLength,
-    // words(`${title}. ${abstract}`) is the title's words then the abstract's: the same vector.
-    vector: vectors ? wordsVector(vectors, title.concat(abstract)) : null,
-  };
+  // Counted for no topic's terms yet: each topic counts the paper for its own (see countsIn).
+  return new PaperReader(new TermIndex(), vectors).read(paper, bg, p);
 }
 
-/** How many terms (stems and consecutive-stem phrases) terms() makes of these words. */
-function termCount(textWords: readonly string[]): number {
-  let stems = 0;
-  for (const w of textWords) if (termOf(w) !== "") stems++;
-  return stems > 0 ? 2 * stems - 1 : 0;
+/** What a word stands for to a PaperReader. */
+interface ReadWord {
+  /** Its stem; "" for a stop word or a lone digit. */
+  stem: string;
+  /** The stem's term id, or -1. */
+  id: number;
+  /** Ids of the phrases starting with this stem, by second stem. */
+  phrases: ReadonlyMap<string, number> | undefined;
+  /** Its row in the word vectors, or -1. */
+  row: number;
 }
 
-/** The paper's counts of the topic's terms (counted once per paper for all topics of one index). */
+/**
+ * Reads papers for one TermIndex (a classifier's topics) and one vector model, looking each word up
+ * once for its stem, term id, the phrases it may start and its vector row. Counts equal termCounts' for
+ * the index's terms, without making a paper's other terms (most of them, each phrase a new string).
+ */
+export class PaperReader {
+  private known = new Map<string, ReadWord>();
+  private knownSize: number;
+
+  constructor(
+    readonly index: TermIndex,
+    private readonly vectors: WordVectors | null = null,
+  ) {
+    this.knownSize = index.size;
+  }
+
+  /** The paper's terms: counts of the index's terms, BM25 length factor, and vector. */
+  read(paper: Paper, bg: Background, p: ScoringParams = DEFAULT_PARAMS): PaperTerms {
+    const title = words(paper.title);
+    const abstract = words(paper.abstract);
+    const fields = [
+      { words: title, weight: p.titleWeight },
+      { words: abstract, weight: 1 },
+      ...(paper.aiKeywords ?? []).map((k) => ({ words: words(k), weight: p.aiKeywordWeight })),
+      ...(paper.aiSummary ? [{ words: words(paper.aiSummary), weight: p.aiSummaryWeight }] : []),
+    ];
+    const counts = this.emptyCounts();
+    // The vector is of words(`${title}. ${abstract}`): the title's words, then the abstract's.
+    const rows: number[] = [];
+    const length =
+      this.count(title, p.titleWeight, counts, true, rows) + this.count(abstract, 1, counts, false, rows);
+    for (const field of fields.slice(2)) this.count(field.words, field.weight, counts, false, null);
+    return {
+      fields,
+      counts,
+      lengthFactor: 1 - p.b + (p.b * length) / bg.avgLength,
+      vector: this.vectors ? rowsVector(this.vectors, rows) : null,
+    };
+  }
+
+  /** Counts of the index's terms in these fields (the first one is the title). */
+  countFields(fields: readonly WeightedWords[]): IndexedCounts {
+    const counts = this.emptyCounts();
+    fields.forEach((field, i) => {
+      this.count(field.words, field.weight, counts, i === 0, null);
+    });
+    return counts;
+  }
+
+  private emptyCounts(): IndexedCounts {
+    const size = this.index.size;
+    return { index: this.index, tf: new Float64Array(size).fill(Number.NaN), title: new Uint8Array(size) };
+  }
+
+  /**
+   * Adds `weight` for each of the index's terms among terms(words), in that order; marks them as title
+   * terms when `inTitle`; collects the words' vector rows into `rows`. Returns how many terms
+   * terms(words) has in all (for the BM25 length).
+   */
+  private count(
+    textWords: readonly string[],
+    weight: number,
+    counts: IndexedCounts,
+    inTitle: boolean,
+    rows: number[] | null,
+  ): number {
+    const { tf, title } = counts;
+    let stems = 0;
+    let prev: ReadWord | undefined;
+    for (const word of textWords) {
+      const current = this.word(word);
+      if (rows !== null && current.row >= 0) rows.push(current.row);
+      if (current.stem === "") continue;
+      stems++;
+      if (current.id >= 0) {
+        const f = tf[current.id] as number;
+        tf[current.id] = Number.isNaN(f) ? weight : f + weight;
+        if (inTitle) title[current.id] = 1;
+      }
+      const phrase = prev?.phrases?.get(current.stem);
+      if (phrase !== undefined) {
+        const f = tf[phrase] as number;
+        tf[phrase] = Number.isNaN(f) ? weight : f + weight;
+        if (inTitle) title[phrase] = 1;
+      }
+      prev = current;
+    }
+    // Each stem, and each pair of consecutive stems.
+    return stems > 0 ? 2 * stems - 1 : 0;
+  }
+
+  private word(word: string): ReadWord {
+    // Topics compiled into the index after words were looked up: look them up again.
+    if (this.knownSize !== this.index.size) {
+      this.known = new Map();
+      this.knownSize = this.index.size;
+    }
+    let known = this.known.get(word);
+    if (known === undefined) {
+      const s = termOf(word);
+      known = {
+        stem: s,
+        id: this.index.stemId(s),
+        phrases: this.index.phrasesAfter(s),
+        row: this.vectors?.index.get(word) ?? -1,
+      };
+      if (this.known.size < 200_000) this.known.set(word, known);
+    }
+    return known;
+  }
+}
+
+/** The paper's counts of the topic's terms: as read when read for the topic's index, else counted now. */
 function countsIn(topic: CompiledTopic, doc: PaperTerms): IndexedCounts {
-  return topic.index.countsOf(doc, doc.fields);
+  const { counts } = doc;
+  if (counts.index === topic.index && counts.tf.length === topic.index.size) return counts;
+  return new PaperReader(topic.index).countFields(doc.fields);
 }
 
 /** The lexical score: BM25F-saturated coverage of the topic's weighted query, in [0, 1). */

@@ -69,14 +69,9 @@ export function phraseKey(a: string, b: string): string {
  * ("tool use" → "tool", "use", "tool use"; "learning to rank" → "learn rank"). Stop words are skipped.
  */
 export function terms(text: string): string[] {
-  return termsOfWords(words(text));
-}
-
-/** terms() of a text already split by words(). */
-export function termsOfWords(textWords: readonly string[]): string[] {
   const out: string[] = [];
   let prev = "";
-  for (const word of textWords) {
+  for (const word of words(text)) {
     const s = termOf(word);
     if (s === "") continue;
     out.push(s);
@@ -96,41 +91,14 @@ export function termCounts(
   return into;
 }
 
-/** What one word counts for in a TermIndex. */
-interface IndexedWord {
-  /** Its stem; "" for a stop word or a lone digit. */
-  stem: string;
-  /** The stem's id, or -1 when the index does not hold it. */
-  id: number;
-  /** Ids of the indexed phrases starting with this stem, by second stem. */
-  phrases: Map<string, number> | undefined;
-}
-
-/** A paper's counts of the terms of a TermIndex, by id. */
-export interface IndexedCounts {
-  /** Field-weighted count of each term; NaN when the paper does not have it. */
-  tf: Float64Array;
-  /** 1 for each term of the title. */
-  title: Uint8Array;
-}
-
-/** A field of a paper: its words, and the weight of one occurrence. */
-export interface WeightedWords {
-  words: readonly string[];
-  weight: number;
-}
-
 /**
- * Ids for a fixed set of terms (everything a classifier's topics look up: query terms, key and exclude
- * phrases) and a counter of just those terms in a paper. The counts equal termCounts' for these terms,
- * without making the paper's other terms: most of them, and each phrase key among them a new string.
+ * Ids for a set of terms: everything a classifier's topics look up in a paper (query terms, key and
+ * exclude phrases). Papers are then counted for these terms only (score.ts, PaperReader).
  */
 export class TermIndex {
   private readonly ids = new Map<string, number>();
   private readonly stemIds = new Map<string, number>();
   private readonly phrasesByFirst = new Map<string, Map<string, number>>();
-  private byWord = new Map<string, IndexedWord>();
-  private counted: { owner: object; counts: IndexedCounts } | undefined;
 
   /** Number of terms (ids run from 0 to size − 1). */
   get size(): number {
@@ -152,60 +120,16 @@ export class TermIndex {
       phrases.set(term.slice(space + 1), id);
       this.phrasesByFirst.set(first, phrases);
     }
-    // What words count for, and the counts made so far, have changed.
-    this.byWord = new Map();
-    this.counted = undefined;
     return id;
   }
 
-  /**
-   * A paper's counts: for each field (the first is the title) and each indexed term among its terms()
-   * (same order), the field's weight added. Counted once for `owner` (the paper's PaperTerms) however
-   * many topics score it. Dangerous spot: the arrays are reused for the next paper, so they are only
-   * good until countsOf is called for another owner.
-   */
-  countsOf(owner: object, fields: readonly WeightedWords[]): IndexedCounts {
-    if (this.counted?.owner === owner) return this.counted.counts;
-    let counts = this.counted?.counts;
-    if (counts === undefined) counts = { tf: new Float64Array(this.size), title: new Uint8Array(this.size) };
-    counts.tf.fill(Number.NaN);
-    counts.title.fill(0);
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i] as WeightedWords;
-      this.count(field.words, field.weight, counts, i === 0);
-    }
-    this.counted = { owner, counts };
-    return counts;
+  /** The id of a one-stem term, or -1. */
+  stemId(stem: string): number {
+    return this.stemIds.get(stem) ?? -1;
   }
 
-  private count(textWords: readonly string[], weight: number, counts: IndexedCounts, inTitle: boolean): void {
-    const { tf, title } = counts;
-    let prev: IndexedWord | undefined;
-    for (const word of textWords) {
-      const current = this.word(word);
-      if (current.stem === "") continue;
-      if (current.id >= 0) {
-        const f = tf[current.id] as number;
-        tf[current.id] = Number.isNaN(f) ? weight : f + weight;
-        if (inTitle) title[current.id] = 1;
-      }
-      const phrase = prev?.phrases?.get(current.stem);
-      if (phrase !== undefined) {
-        const f = tf[phrase] as number;
-        tf[phrase] = Number.isNaN(f) ? weight : f + weight;
-        if (inTitle) title[phrase] = 1;
-      }
-      prev = current;
-    }
-  }
-
-  private word(word: string): IndexedWord {
-    let known = this.byWord.get(word);
-    if (known === undefined) {
-      const s = termOf(word);
-      known = { stem: s, id: this.stemIds.get(s) ?? -1, phrases: this.phrasesByFirst.get(s) };
-      if (this.byWord.size < 200_000) this.byWord.set(word, known);
-    }
-    return known;
+  /** The ids of the two-stem terms (phrases) starting with `stem`, by their second stem. */
+  phrasesAfter(stem: string): ReadonlyMap<string, number> | undefined {
+    return this.phrasesByFirst.get(stem);
   }
 }

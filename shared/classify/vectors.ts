@@ -89,23 +89,26 @@ export function parseVectorFile(buf: Buffer): WordVectors {
 
 /** SIF-weighted mean of the vectors of a text's words, first principal component removed; unit length. */
 export function textVector(v: WordVectors, text: string, pc: Float32Array | null = v.pc): Float32Array {
-  return wordsVector(v, words(text), pc);
+  const rows: number[] = [];
+  for (const w of words(text)) {
+    const row = v.index.get(w);
+    if (row !== undefined) rows.push(row);
+  }
+  return rowsVector(v, rows, pc);
 }
 
 /**
- * textVector of a text already split by words(). Dangerous spot: the sum is kept in float32, one word
- * at a time in text order, so that every paper's vector (and score) stays bit-for-bit what it was.
+ * textVector of the words at these rows of `v` (a text's known words, in order). Dangerous spot: the sum
+ * is kept in float32, one word at a time in text order, so every vector (and score) stays bit for bit.
  */
-export function wordsVector(
+export function rowsVector(
   v: WordVectors,
-  textWords: readonly string[],
+  rows: readonly number[],
   pc: Float32Array | null = v.pc,
 ): Float32Array {
-  const { dim, data, index, weight, scale } = v;
+  const { dim, data, weight, scale } = v;
   const out = new Float32Array(dim);
-  for (const w of textWords) {
-    const row = index.get(w);
-    if (row === undefined) continue;
+  for (const row of rows) {
     const f = (weight[row] ?? 0) * (scale[row] ?? 0);
     const base = row * dim;
     for (let j = 0; j < dim; j++) out[j] = (out[j] as number) + f * (data[base + j] as number);
