@@ -18,6 +18,8 @@ const UNSAFE_CHARS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // Anything but printable ASCII and line breaks, or "<", "&", "]]>".
 const NEEDS_CLEANING = /[^\x20-\x25\x27-\x3B\x3D-\x7E\t\n\r]|\]\]>/;
+// In such text, every whitespace run but a lone space (which /\s+/ → " " would only copy).
+const LINE_BREAK_OR_SPACES = /[\t\n\r][\t\n\r ]*| [\t\n\r ]+/g;
 
 /**
  * Feed text → one line of plain text: markup stripped (script/style content dropped), HTML entities
@@ -27,7 +29,7 @@ export function cleanFeedText(raw: string | undefined | null): string {
   if (!raw) return "";
   // Printable ASCII and line breaks without "<", "&" or "]]>" (most abstracts): nothing to strip, decode,
   // repair or remove, and already NFC; only the whitespace. One scan decides it.
-  if (!NEEDS_CLEANING.test(raw)) return raw.replace(/\s+/g, " ").trim();
+  if (!NEEDS_CLEANING.test(raw)) return raw.replace(LINE_BREAK_OR_SPACES, " ").trim();
   return cleanFeedTextFully(raw);
 }
 
