@@ -96,6 +96,9 @@ export interface CompiledTopic {
   queryValues: Float64Array;
   phraseIds: Int32Array[];
   excludeIds: Int32Array[];
+  /** For evidence: each phrase's single stems, and the query terms with a surface word, strongest first. */
+  phraseStems: string[][];
+  evidenceTerms: Array<{ term: string; id: number }>;
   /** Sum of the query's values (a paper saturating every term would score 1). */
   norm: number;
   /** Expected lexical score of a random background paper, and its spread (terms taken as independent). */
@@ -254,6 +257,12 @@ export function compileTopic(
     queryValues: Float64Array.from(query.values()),
     phraseIds: uniquePhrases.map((ph) => ids(ph.needs)),
     excludeIds: excludes.map((ph) => ids(ph.needs)),
+    phraseStems: uniquePhrases.map((ph) => terms(ph.text).filter((t) => !t.includes(" "))),
+    // A stable sort: equally strong terms stay in query order.
+    evidenceTerms: [...query.entries()]
+      .filter(([t]) => surface.has(t))
+      .sort((a, b) => b[1] - a[1])
+      .map(([term]) => ({ term, id: index.add(term) })),
     norm: norm > 0 ? norm : 1,
     backgroundMean: mean,
     backgroundSd: Math.max(Math.sqrt(variance), 1e-3),
@@ -338,8 +347,14 @@ export class PaperReader {
     return counts;
   }
 
+  /** Empty counts, for a paper about to be counted. */
   private emptyCounts(): IndexedCounts {
     const size = this.index.size;
+    // Topics compiled into the index after words were looked up: look them up again.
+    if (this.knownSize !== size) {
+      this.known = new Map();
+      this.knownSize = size;
+    }
     return { index: this.index, tf: new Float64Array(size).fill(Number.NaN), title: new Uint8Array(size) };
   }
 
@@ -381,11 +396,6 @@ export class PaperReader {
   }
 
   private word(word: string): ReadWord {
-    // Topics compiled into the index after words were looked up: look them up again.
-    if (this.knownSize !== this.index.size) {
-      this.known = new Map();
-      this.knownSize = this.index.size;
-    }
     let known = this.known.get(word);
     if (known === undefined) {
       const s = termOf(word);
@@ -482,24 +492,20 @@ export function calibrate(
 /** What matched: keyword phrases in the title, keyword phrases anywhere, other strong topic words. */
 export function evidenceFor(topic: CompiledTopic, doc: PaperTerms, maxTerms = 3): Evidence {
   const { tf, title: inTitle } = countsIn(topic, doc);
-  const title = topic.phrases
-    .filter((_, i) => allInTitle(topic.phraseIds[i] as Int32Array, inTitle))
-    .map((ph) => ph.text);
-  const keywords = topic.phrases
-    .filter((_, i) => allPresent(topic.phraseIds[i] as Int32Array, tf))
-    .map((ph) => ph.text);
-  const covered = new Set(
-    topic.phrases
-      .filter((ph) => keywords.includes(ph.text))
-      .flatMap((ph) => terms(ph.text).filter((t) => !t.includes(" "))),
-  );
-  const present = new Set<string>();
-  let i = 0;
-  for (const t of topic.query.keys()) if (!Number.isNaN(tf[topic.queryIds[i++] as number])) present.add(t);
-  const strong = [...topic.query.entries()]
-    .filter(([t]) => topic.surface.has(t) && !covered.has(t) && present.has(t))
-    .sort((a, b) => b[1] - a[1])
+  const title: string[] = [];
+  const keywords: string[] = [];
+  const covered = new Set<string>();
+  topic.phrases.forEach((ph, i) => {
+    const needs = topic.phraseIds[i] as Int32Array;
+    if (allInTitle(needs, inTitle)) title.push(ph.text);
+    if (allPresent(needs, tf)) {
+      keywords.push(ph.text);
+      for (const s of topic.phraseStems[i] ?? []) covered.add(s);
+    }
+  });
+  const strong = topic.evidenceTerms
+    .filter(({ term, id }) => !covered.has(term) && !Number.isNaN(tf[id]))
     .slice(0, maxTerms)
-    .map(([t]) => topic.surface.get(t) ?? t);
+    .map(({ term }) => topic.surface.get(term) ?? term);
   return { title, keywords, terms: strong };
 }

@@ -208,11 +208,12 @@ export function buildWordVectors(input: VectorBuildInput, isStopWord: (w: string
 
 /** Mean and spread of cos(t, d) over background papers d: t·mean and √(tᵀ·cov·t). */
 export function cosineBackground(v: WordVectors, t: Float32Array): { mean: number; sd: number } {
-  const { dim } = v;
+  const { dim, docCov } = v;
   let variance = 0;
   for (let i = 0; i < dim; i++) {
     let row = 0;
-    for (let j = 0; j < dim; j++) row += (v.docCov[i * dim + j] ?? 0) * (t[j] ?? 0);
+    const base = i * dim;
+    for (let j = 0; j < dim; j++) row += (docCov[base + j] as number) * (t[j] ?? 0);
     variance += (t[i] ?? 0) * row;
   }
   return { mean: dot(t, v.docMean), sd: Math.sqrt(Math.max(variance, 1e-6)) };
