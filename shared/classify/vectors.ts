@@ -21,6 +21,7 @@ export interface WordVectors {
 }
 
 const MAGIC = 0x32564250; // "PBV2"
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** SIF smoothing constant. */
 export const SIF_A = 1e-3;
 
@@ -68,7 +69,9 @@ export function parseVectorFile(buf: Buffer): WordVectors {
   let off = 16;
   const floats = (count: number): Float32Array => {
     const out = new Float32Array(count);
-    for (let i = 0; i < count; i++) out[i] = buf.readFloatLE(off + 4 * i);
+    // The file's floats are little-endian: on a little-endian machine, a byte copy.
+    if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(buf.subarray(off, off + 4 * count));
+    else for (let i = 0; i < count; i++) out[i] = buf.readFloatLE(off + 4 * i);
     off += 4 * count;
     return out;
   };
@@ -108,7 +111,32 @@ export function rowsVector(
 ): Float32Array {
   const { dim, data, weight, scale } = v;
   const out = new Float32Array(dim);
-  for (const row of rows) {
+  const round = Math.fround;
+  let r = 0;
+  // Four words per pass over the components: each component still adds them one at a time in text
+  // order, rounded to float32 after each add (as storing into `out` does); only loads and stores are fewer.
+  for (; r + 3 < rows.length; r += 4) {
+    const r0 = rows[r] as number;
+    const r1 = rows[r + 1] as number;
+    const r2 = rows[r + 2] as number;
+    const r3 = rows[r + 3] as number;
+    const f0 = (weight[r0] ?? 0) * (scale[r0] ?? 0);
+    const f1 = (weight[r1] ?? 0) * (scale[r1] ?? 0);
+    const f2 = (weight[r2] ?? 0) * (scale[r2] ?? 0);
+    const f3 = (weight[r3] ?? 0) * (scale[r3] ?? 0);
+    const b0 = r0 * dim;
+    const b1 = r1 * dim;
+    const b2 = r2 * dim;
+    const b3 = r3 * dim;
+    for (let j = 0; j < dim; j++) {
+      const x0 = round((out[j] as number) + f0 * (data[b0 + j] as number));
+      const x1 = round(x0 + f1 * (data[b1 + j] as number));
+      const x2 = round(x1 + f2 * (data[b2 + j] as number));
+      out[j] = x2 + f3 * (data[b3 + j] as number);
+    }
+  }
+  for (; r < rows.length; r++) {
+    const row = rows[r] as number;
     const f = (weight[row] ?? 0) * (scale[row] ?? 0);
     const base = row * dim;
     for (let j = 0; j < dim; j++) out[j] = (out[j] as number) + f * (data[base + j] as number);

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadShippedModel } from "../../shared/classify/model-file.js";
 import { compileTopic, DEFAULT_PARAMS, PaperReader } from "../../shared/classify/score.js";
 import { TermIndex, terms } from "../../shared/classify/tokenize.js";
-import { textVector } from "../../shared/classify/vectors.js";
+import { normalize, rowsVector, textVector } from "../../shared/classify/vectors.js";
 import type { TopicConfig } from "../../shared/config/schema.js";
 import type { Paper } from "../../shared/domain/paper.js";
 
@@ -116,6 +116,33 @@ describe("PaperReader", () => {
       const p = DEFAULT_PARAMS;
       expect(doc.lengthFactor).toBe(1 - p.b + (p.b * plain.length) / model.background.avgLength);
       if (vectors) expect(doc.vector).toEqual(textVector(vectors, `${paper.title}. ${paper.abstract}`));
+    }
+  });
+
+  it("sums word vectors as one float32 add per word and component, in text order", () => {
+    // Prepare: the plain sum, rounded to float32 at each add, then the principal component removed.
+    if (!vectors) return;
+    const { dim, data, weight, scale, pc } = vectors;
+    const plain = (rows: number[]): Float32Array => {
+      const out = new Float32Array(dim);
+      for (const row of rows) {
+        const f = (weight[row] ?? 0) * (scale[row] ?? 0);
+        for (let j = 0; j < dim; j++) out[j] = (out[j] ?? 0) + f * (data[row * dim + j] ?? 0);
+      }
+      let d = 0;
+      for (let j = 0; j < dim; j++) d += (out[j] ?? 0) * (pc[j] ?? 0);
+      for (let j = 0; j < dim; j++) out[j] = (out[j] ?? 0) - d * (pc[j] ?? 0);
+      return normalize(out);
+    };
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let n = 0; n < 300; n++) {
+      const rows = Array.from({ length: n % 23 }, () => Math.floor(next() * vectors.index.size));
+      // Act + Assess
+      expect(rowsVector(vectors, rows)).toEqual(plain(rows));
     }
   });
 });
