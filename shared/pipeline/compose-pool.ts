@@ -22,10 +22,17 @@ export interface CompactDigest {
   items: { id: string; score: number; topics: string[]; why: string }[];
 }
 
-export type ToWorker = { job: number; digest: CompactDigest; papers: Paper[] };
-export type FromWorker =
-  | { job: number; raw: Uint8Array; html?: Uint8Array; unsubscribeUrl?: string }
-  | { job: number; error: string };
+/** One batch each way: a message per digest would cost more in posting than in composing. */
+export type ToWorker = { jobs: { job: number; digest: CompactDigest }[]; papers: Paper[] };
+export type FromWorker = {
+  results: (
+    | { job: number; raw: Uint8Array; html?: Uint8Array; unsubscribeUrl?: string }
+    | { job: number; error: string }
+  )[];
+};
+
+/** Digests posted to a worker at once (more wait for the next turn of the event loop). */
+const BATCH = 32;
 
 export interface PoolOptions {
   /** Worker threads; default: the machine's cores, at most 8. */
@@ -44,6 +51,9 @@ interface Slot {
   worker: Worker;
   sent: Set<string>;
   pending: Map<number, Waiting>;
+  /** Not posted yet: flushed at BATCH, or on the next turn of the event loop. */
+  queue: ToWorker;
+  flushScheduled: boolean;
   alive: boolean;
 }
 
@@ -53,6 +63,8 @@ export function defaultThreads(): number {
 }
 
 export interface ComposerPool extends Composer {
+  /** Starts every thread now (they load their modules while this thread does other work). */
+  warm(): void;
   /** Messages composed on worker threads and in this thread (after a worker died, or none could start). */
   stats(): { threads: number; onWorkers: number; here: number; workerFailures: number };
 }
@@ -75,21 +87,30 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
     const worker = options.workerScript
       ? new Worker(options.workerScript, { workerData: setup })
       : startWorker(setup);
-    const slot: Slot = { worker, sent: new Set(), pending: new Map(), alive: true };
-    worker.on("message", (message: FromWorker) => {
-      const waiting = slot.pending.get(message.job);
-      if (!waiting) return;
-      slot.pending.delete(message.job);
-      if ("error" in message) {
-        waiting.reject(new Error(message.error));
-        return;
+    const slot: Slot = {
+      worker,
+      sent: new Set(),
+      pending: new Map(),
+      queue: { jobs: [], papers: [] },
+      flushScheduled: false,
+      alive: true,
+    };
+    worker.on("message", ({ results }: FromWorker) => {
+      for (const result of results) {
+        const waiting = slot.pending.get(result.job);
+        if (!waiting) continue;
+        slot.pending.delete(result.job);
+        if ("error" in result) {
+          waiting.reject(new Error(result.error));
+          continue;
+        }
+        counts.onWorkers += 1;
+        waiting.resolve({
+          raw: toBuffer(result.raw),
+          ...(result.html ? { html: toBuffer(result.html) } : {}),
+          ...(result.unsubscribeUrl ? { unsubscribeUrl: result.unsubscribeUrl } : {}),
+        });
       }
-      counts.onWorkers += 1;
-      waiting.resolve({
-        raw: toBuffer(message.raw),
-        ...(message.html ? { html: toBuffer(message.html) } : {}),
-        ...(message.unsubscribeUrl ? { unsubscribeUrl: message.unsubscribeUrl } : {}),
-      });
     });
     // Composing is pure, so what a dead worker held is composed again here: no message is lost.
     const fail = () => {
@@ -99,6 +120,7 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
         inThisThread(digest).then(resolve, reject);
       }
       slot.pending.clear();
+      slot.queue = { jobs: [], papers: [] };
     };
     worker.on("error", fail);
     worker.on("exit", () => {
@@ -125,23 +147,45 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
     return best;
   };
 
+  const flush = (slot: Slot) => {
+    slot.flushScheduled = false;
+    if (!slot.alive || slot.queue.jobs.length === 0) return;
+    const batch = slot.queue;
+    slot.queue = { jobs: [], papers: [] };
+    slot.worker.postMessage(batch);
+  };
+
   return {
+    warm() {
+      while (!closed && slots.length < threads) {
+        try {
+          start();
+        } catch {
+          return;
+        }
+      }
+    },
     compose(digest) {
       if (closed) return Promise.reject(new Error("compose pool is closed"));
       const slot = pick();
       if (!slot) return inThisThread(digest);
-      const papers: Paper[] = [];
       for (const item of digest.items) {
         if (!slot.sent.has(item.paper.id)) {
           slot.sent.add(item.paper.id);
-          papers.push(item.paper);
+          slot.queue.papers.push(item.paper);
         }
       }
-      const message: ToWorker = { job: ++job, digest: compact(digest), papers };
-      return new Promise<ComposedMessage>((resolve, reject) => {
-        slot.pending.set(message.job, { digest, resolve, reject });
-        slot.worker.postMessage(message);
+      const id = ++job;
+      slot.queue.jobs.push({ job: id, digest: compact(digest) });
+      const done = new Promise<ComposedMessage>((resolve, reject) => {
+        slot.pending.set(id, { digest, resolve, reject });
       });
+      if (slot.queue.jobs.length >= BATCH) flush(slot);
+      else if (!slot.flushScheduled) {
+        slot.flushScheduled = true;
+        setImmediate(() => flush(slot));
+      }
+      return done;
     },
     stats() {
       return { threads: slots.filter((slot) => slot.alive).length, ...counts };

@@ -1,4 +1,4 @@
-/** A compose-pool worker thread: the composer of compose.ts, fed compact digests by the pool. */
+/** A compose-pool worker thread: the composer of compose.ts, fed batches of compact digests by the pool. */
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Paper } from "../domain/paper.js";
 import { type ComposeSetup, createComposer } from "./compose.js";
@@ -9,42 +9,33 @@ const port = parentPort;
 const composer = createComposer(workerData as ComposeSetup);
 const papers = new Map<string, Paper>();
 
-port.on("message", (message: ToWorker) => {
-  for (const paper of message.papers) papers.set(paper.id, paper);
-  // compose() finishes synchronously inside; one message at a time keeps the answers in order.
-  composer.compose(expand(message.digest, papers)).then(
-    ({ raw, html, unsubscribeUrl }) => {
-      const reply: FromWorker = {
-        job: message.job,
-        raw,
-        ...(html ? { html } : {}),
-        ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
-      };
-      port.postMessage(reply, transferable(raw, html));
-    },
-    (error: unknown) => {
-      const reply: FromWorker = {
-        job: message.job,
-        error: error instanceof Error ? error.message : String(error),
-      };
-      port.postMessage(reply);
-    },
-  );
+// Batches are handled one after the other, each answered with one message.
+let queue: Promise<void> = Promise.resolve();
+port.on("message", (batch: ToWorker) => {
+  queue = queue.then(() => answer(batch));
 });
 
-/** Buffers that own their whole memory can be moved to the main thread instead of copied. */
-function transferable(...buffers: (Buffer | undefined)[]): ArrayBuffer[] {
-  const list: ArrayBuffer[] = [];
-  for (const buffer of buffers) {
-    if (
-      buffer &&
-      buffer.byteOffset === 0 &&
-      buffer.byteLength === buffer.buffer.byteLength &&
-      buffer.buffer instanceof ArrayBuffer &&
-      !list.includes(buffer.buffer)
-    ) {
-      list.push(buffer.buffer);
+async function answer(batch: ToWorker): Promise<void> {
+  for (const paper of batch.papers) papers.set(paper.id, paper);
+  const results: FromWorker["results"] = [];
+  const moved: ArrayBuffer[] = [];
+  for (const { job, digest } of batch.jobs) {
+    try {
+      const { raw, html, unsubscribeUrl } = await composer.compose(expand(digest, papers));
+      results.push({ job, raw, ...(html ? { html } : {}), ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
+      for (const buffer of [raw, html]) if (buffer && ownsItsMemory(buffer)) moved.push(buffer.buffer);
+    } catch (error) {
+      results.push({ job, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  return list;
+  port.postMessage({ results } satisfies FromWorker, moved);
+}
+
+/** A buffer alone in its ArrayBuffer can be moved to the main thread instead of copied. */
+function ownsItsMemory(buffer: Buffer): buffer is Buffer & { buffer: ArrayBuffer } {
+  return (
+    buffer.byteOffset === 0 &&
+    buffer.byteLength === buffer.buffer.byteLength &&
+    buffer.buffer instanceof ArrayBuffer
+  );
 }
