@@ -42,16 +42,9 @@ export function stem(word: string): string {
   return s;
 }
 
-const termCache = new Map<string, string>();
-
-/** The stem a word counts as: "" for a stop word or a lone digit (cached, like stem). */
+/** The stem a word counts as: "" for a stop word or a lone digit (they count for nothing). */
 export function termOf(word: string): string {
-  let t = termCache.get(word);
-  if (t === undefined) {
-    t = STOP_WORDS.has(word) || /^\d$/.test(word) ? "" : stem(word);
-    if (termCache.size < 200_000) termCache.set(word, t);
-  }
-  return t;
+  return STOP_WORDS.has(word) || /^\d$/.test(word) ? "" : stem(word);
 }
 
 /** Tokens of a text; stop words and lone digits get stem "" (they count for nothing). */
