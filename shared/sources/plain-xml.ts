@@ -39,6 +39,8 @@ const RESERVED_NAMES = new Set([
 ]);
 // fast-xml-parser throws past 100 nested elements; feeds nest five deep.
 const MAX_DEPTH = 64;
+// Feeds' elements have a handful of attributes (namespace declarations on the root the most).
+const MAX_ATTRIBUTES = 32;
 // The declaration, only at the very start (XMLValidator refuses it anywhere else).
 const DECLARATION =
   /<\?xml(?:[ \t\n]+[A-Za-z_][\w.:-]*[ \t\n]*=[ \t\n]*(?:"[^"<>]*"|'[^'<>]*'))*[ \t\n]*\?>/y;
@@ -151,7 +153,8 @@ function readStartTag(
     if (value.includes("<")) return undefined;
     const attrName = xml.slice(spaced, attrEnd);
     attributes ??= [];
-    if (attributes.some(([n]) => n === attrName)) return undefined;
+    // The duplicate check is quadratic: a tag with more attributes than any feed's goes the slow way.
+    if (attributes.length >= MAX_ATTRIBUTES || attributes.some(([n]) => n === attrName)) return undefined;
     attributes.push([attrName, value.trim()]);
     i = close + 1;
   }

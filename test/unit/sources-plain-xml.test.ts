@@ -94,6 +94,7 @@ describe("readPlainXml", () => {
     ["renamed element", "<r><toString>x</toString></r>", false],
     ["non-ASCII element name", "<r><é>x</é></r>", false],
     ["deep nesting", `${"<a>".repeat(70)}${"</a>".repeat(70)}`, false],
+    ["many attributes", `<r${Array.from({ length: 40 }, (_, i) => ` a${i}="${i}"`).join("")}/>`, false],
   ])("%s: read itself = %s, and then as fast-xml-parser reads it", (_, xml, readsItself) => {
     // Act
     const read = plain(xml);
