@@ -4,8 +4,8 @@
  * The whole pipeline at production scale on real papers (../shared/data), timed stage by stage against
  * its I/O floor (reading + JSON-parsing the same input, writing the same files with the same bytes), plus
  * how the time grows with subscribers (×1, ×2, ×4 at full papers) and with papers (×1, ×2, ×4 at a
- * quarter of the subscribers). Messages are composed on --threads worker threads (default: the machine's
- * cores, as `paperboy run` does for a long list; 1 = in the main thread). Each size runs in its own process so its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
+ * quarter of the subscribers). Messages are composed on --threads worker threads while the main thread
+ * writes them (default: one per core but one, as `paperboy run` does for a long list; 0 = all in the main thread). Each size runs in its own process so its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,7 +35,7 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 if (values.child) {
   // A measured run: the parent wrote the workload; the result is the last stdout line.
   const files = JSON.parse(readFileSync(join(values.child, "workload.json"), "utf8")) as WorkloadFiles;
-  const result = await measure(files, values.child, positive(values.threads, "--threads"));
+  const result = await measure(files, values.child, count(values.threads, "--threads"));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   await main();
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     subscribers: positive(values.subscribers, "--subscribers"),
     topics: positive(values.topics, "--topics"),
   };
-  const threads = values.threads === undefined ? defaultThreads() : positive(values.threads, "--threads");
+  const threads = values.threads === undefined ? defaultThreads() : count(values.threads, "--threads");
   const root = mkdtempSync(join(tmpdir(), "paperboy-bench-"));
   const load = loadavg()[0] ?? 0;
   try {
@@ -163,7 +163,7 @@ function table(
   row("tag + personalize", r.stages.tagPersonalize);
   row("archive page", r.stages.archive);
   row(
-    `compose + write (${r.threads === 1 ? "1 thread" : `${r.threads} threads`})`,
+    `compose + write (${r.threads === 0 ? "main thread" : `${r.threads} worker${r.threads === 1 ? "" : "s"}`})`,
     r.stages.mail,
     `${fmtMs(r.stages.mail / Math.max(1, r.messages))}/msg (render + MIME + outbox file)`,
   );
@@ -221,6 +221,16 @@ function runChild(dir: string, threads: number): Promise<RunResult> {
       resolve(JSON.parse(last) as RunResult);
     });
   });
+}
+
+/** A whole number ≥ 0, else exit 2. */
+function count(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    process.stderr.write(`${flag} must be a whole number ≥ 0, got ${value}\n`);
+    process.exit(2);
+  }
+  return n;
 }
 
 function positive(value: string | undefined, flag: string): number {

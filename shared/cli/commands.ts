@@ -33,7 +33,7 @@ interface RunOptions {
   threads?: string;
 }
 
-/** From this many readers on, `run` composes messages on worker threads (one per core) by default. */
+/** From this many readers on, `run` composes messages on worker threads (one per core but one) by default. */
 export const POOL_MIN_READERS = 500;
 
 /** `paperboy run`: the whole pipeline for one date, into the local folder and outbox (or SES with --send). */
@@ -69,8 +69,8 @@ export async function runCommand(options: RunOptions): Promise<void> {
     {
       ...(options.send ? {} : { inDoubtGraceMs: 0 }),
       // Enough messages in flight to keep every thread busy while the outbox writes.
-      ...(threads > 1
-        ? { composer: (setup) => createComposerPool(setup, { threads }), concurrency: threads * 8 }
+      ...(threads > 0
+        ? { composer: (setup) => createComposerPool(setup, { threads }), concurrency: 32 + threads * 32 }
         : {}),
     },
   );
@@ -184,12 +184,12 @@ export async function validateCommand(options: { config: string }): Promise<void
 }
 
 /** `paperboy preview`: serve the local digests and archive on localhost until interrupted. */
-/** --threads, else one per core for a long reader list, else this thread only. */
+/** --threads, else one worker per core but one for a long reader list, else none (0: the main thread composes). */
 function composeThreads(flag: string | undefined, readers: number): number {
-  if (flag === undefined) return readers >= POOL_MIN_READERS ? defaultThreads() : 1;
+  if (flag === undefined) return readers >= POOL_MIN_READERS ? defaultThreads() : 0;
   const threads = Number(flag);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new UserInputError(`--threads: expected a whole number 1-64, got ${JSON.stringify(flag)}`);
+  if (!Number.isInteger(threads) || threads < 0 || threads > 64) {
+    throw new UserInputError(`--threads: expected a whole number 0-64, got ${JSON.stringify(flag)}`);
   }
   return threads;
 }

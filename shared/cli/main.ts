@@ -31,7 +31,7 @@ program
   .option("--send", "send through Amazon SES instead of writing the outbox", false)
   .option(
     "--threads <n>",
-    "threads that compose the messages (default: one per core from 500 readers on, else 1)",
+    "worker threads that compose the messages (default: one per core but one from 500 readers on; 0 = none)",
   )
   .option("-v, --verbose", "structured logs on stderr", false)
   .action(runCommand);

@@ -35,7 +35,7 @@ export type FromWorker = {
 const BATCH = 32;
 
 export interface PoolOptions {
-  /** Worker threads; default: the machine's cores, at most 8. */
+  /** Worker threads (at least 1); default: defaultThreads(), at least 1. */
   threads?: number;
   /** Another worker entry (plain JavaScript), for tests of a worker that fails. */
   workerScript?: URL;
@@ -57,9 +57,9 @@ interface Slot {
   alive: boolean;
 }
 
-/** Threads a pool would use here: the cores, at most 8. */
+/** Worker threads worth starting here: one per core but the main thread's, at most 8 (0 on one core). */
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
+  return Math.max(0, Math.min(8, availableParallelism() - 1));
 }
 
 export interface ComposerPool extends Composer {
