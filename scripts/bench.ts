@@ -4,8 +4,8 @@
  * The whole pipeline at production scale on real papers (../shared/data), timed stage by stage against
  * its I/O floor (reading + JSON-parsing the same input, writing the same files with the same bytes), plus
  * how the time grows with subscribers (×1, ×2, ×4 at full papers) and with papers (×1, ×2, ×4 at a
- * quarter of the subscribers). Messages are composed on --threads worker threads while the main thread
- * writes them (default: one per core but one, as `paperboy run` does for a long list; 0 = all in the main thread). Each size runs in its own process so its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
+ * quarter of the subscribers). With --threads N, N worker threads compose the messages while the main
+ * thread writes them (as `paperboy run --threads N`); default 0, all in the main thread. Each size runs in its own process so its peak RSS is its own. Progress goes to stderr; with --json stdout is one JSON line.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +15,6 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { measure, type RunResult } from "../bench/measure.js";
 import { loadPaperSource, type WorkloadFiles, type WorkloadSize, writeWorkload } from "../bench/workload.js";
-import { defaultThreads } from "../shared/pipeline/compose-pool.js";
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
     subscribers: positive(values.subscribers, "--subscribers"),
     topics: positive(values.topics, "--topics"),
   };
-  const threads = values.threads === undefined ? defaultThreads() : count(values.threads, "--threads");
+  const threads = values.threads === undefined ? 0 : count(values.threads, "--threads");
   const root = mkdtempSync(join(tmpdir(), "paperboy-bench-"));
   const load = loadavg()[0] ?? 0;
   try {

@@ -6,7 +6,7 @@ import { OutboxMailer } from "../adapters/outbox-mailer.js";
 import { loadConfigFile } from "../config/file.js";
 import type { PaperboyConfig } from "../config/schema.js";
 import { UserInputError } from "../domain/errors.js";
-import { createComposerPool, defaultThreads } from "../pipeline/compose-pool.js";
+import { createComposerPool } from "../pipeline/compose-pool.js";
 import { mergePapers } from "../pipeline/merge.js";
 import {
   classifyStage,
@@ -33,9 +33,6 @@ interface RunOptions {
   threads?: string;
 }
 
-/** From this many readers on, `run` composes messages on worker threads (one per core but one) by default. */
-export const POOL_MIN_READERS = 500;
-
 /** `paperboy run`: the whole pipeline for one date, into the local folder and outbox (or SES with --send). */
 export async function runCommand(options: RunOptions): Promise<void> {
   const config = loadConfigFile(options.config);
@@ -61,7 +58,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const unsubscribeKey = config.delivery.unsubscribeBaseUrl
     ? await loadOrCreateLocalKey(localKeyPath(options.out))
     : undefined;
-  const threads = composeThreads(options.threads, config.subscribers.length);
+  const threads = composeThreads(options.threads);
   const mailed = await mailStage(
     config,
     date,
@@ -184,9 +181,13 @@ export async function validateCommand(options: { config: string }): Promise<void
 }
 
 /** `paperboy preview`: serve the local digests and archive on localhost until interrupted. */
-/** --threads, else one worker per core but one for a long reader list, else none (0: the main thread composes). */
-function composeThreads(flag: string | undefined, readers: number): number {
-  if (flag === undefined) return readers >= POOL_MIN_READERS ? defaultThreads() : 0;
+/**
+ * --threads: worker threads that compose the messages; default none (the main thread composes). On the
+ * 2-vCPU machines measured, workers did not make a 10,000-reader run faster (bench/RESULTS.md); on a
+ * machine with many cores they can.
+ */
+function composeThreads(flag: string | undefined): number {
+  if (flag === undefined) return 0;
   const threads = Number(flag);
   if (!Number.isInteger(threads) || threads < 0 || threads > 64) {
     throw new UserInputError(`--threads: expected a whole number 0-64, got ${JSON.stringify(flag)}`);

@@ -31,7 +31,7 @@ program
   .option("--send", "send through Amazon SES instead of writing the outbox", false)
   .option(
     "--threads <n>",
-    "worker threads that compose the messages (default: one per core but one from 500 readers on; 0 = none)",
+    "worker threads that compose the messages, for long reader lists on many-core machines (default 0: the main thread)",
   )
   .option("-v, --verbose", "structured logs on stderr", false)
   .action(runCommand);

@@ -1,8 +1,10 @@
 /**
  * The composer of compose.ts on worker threads, for a long reader list on a machine with several cores
  * (the CLI and the benchmark; on AWS the SQS fan-out spreads readers over Lambdas instead). Each worker
- * builds the same composer from the same setup; a digest travels as its reader and paper ids, and each
- * paper only once per worker. The finished message comes back as a transferred buffer (no copy).
+ * builds the same composer from the same setup. A digest travels as numbers: papers, why-lines and topic
+ * lists are interned once per run and each reaches a worker once, so a worker neither rebuilds objects
+ * nor re-hashes strings per message (that cost more than the composing, measured). The finished message
+ * comes back as a transferred buffer (no copy).
  *
  * A failed message rejects only its own compose(); a worker that dies rejects what it held and the
  * pool goes on with the others, then in this thread when none is left.
@@ -15,15 +17,25 @@ import type { Paper } from "../domain/paper.js";
 import type { Digest } from "../domain/tagging.js";
 import { type ComposedMessage, type Composer, type ComposeSetup, createComposer } from "./compose.js";
 
-/** A digest as sent to a worker: papers by id; the worker keeps every paper it was sent. */
+/**
+ * A digest as sent to a worker: the reader, then per item [paper, score, topic list, why-line], each a
+ * number into the tables the worker was sent (papers; strings, where a list is its items joined by NUL).
+ */
 export interface CompactDigest {
   date: string;
-  subscriber: Digest["subscriber"];
-  items: { id: string; score: number; topics: string[]; why: string }[];
+  email: string;
+  name?: string;
+  topics: number;
+  items: number[];
 }
 
 /** One batch each way: a message per digest would cost more in posting than in composing. */
-export type ToWorker = { jobs: { job: number; digest: CompactDigest }[]; papers: Paper[] };
+export type ToWorker = {
+  jobs: { job: number; digest: CompactDigest }[];
+  /** Table entries the worker has not seen yet, appended in order. */
+  papers: Paper[];
+  strings: string[];
+};
 export type FromWorker = {
   results: (
     | { job: number; raw: Uint8Array; html?: Uint8Array; unsubscribeUrl?: string }
@@ -49,7 +61,9 @@ interface Waiting {
 
 interface Slot {
   worker: Worker;
-  sent: Set<string>;
+  /** How much of the pool's paper and string tables this worker has been sent. */
+  papersSent: number;
+  stringsSent: number;
   pending: Map<number, Waiting>;
   /** Not posted yet: flushed at BATCH, or on the next turn of the event loop. */
   queue: ToWorker;
@@ -89,9 +103,10 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
       : startWorker(setup);
     const slot: Slot = {
       worker,
-      sent: new Set(),
+      papersSent: 0,
+      stringsSent: 0,
       pending: new Map(),
-      queue: { jobs: [], papers: [] },
+      queue: { jobs: [], papers: [], strings: [] },
       flushScheduled: false,
       alive: true,
     };
@@ -120,7 +135,7 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
         inThisThread(digest).then(resolve, reject);
       }
       slot.pending.clear();
-      slot.queue = { jobs: [], papers: [] };
+      slot.queue = { jobs: [], papers: [], strings: [] };
     };
     worker.on("error", fail);
     worker.on("exit", () => {
@@ -147,11 +162,18 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
     return best;
   };
 
+  const tables = createTables();
   const flush = (slot: Slot) => {
     slot.flushScheduled = false;
     if (!slot.alive || slot.queue.jobs.length === 0) return;
-    const batch = slot.queue;
-    slot.queue = { jobs: [], papers: [] };
+    const batch: ToWorker = {
+      jobs: slot.queue.jobs,
+      papers: tables.papers.slice(slot.papersSent),
+      strings: tables.strings.slice(slot.stringsSent),
+    };
+    slot.papersSent = tables.papers.length;
+    slot.stringsSent = tables.strings.length;
+    slot.queue = { jobs: [], papers: [], strings: [] };
     slot.worker.postMessage(batch);
   };
 
@@ -169,14 +191,8 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
       if (closed) return Promise.reject(new Error("compose pool is closed"));
       const slot = pick();
       if (!slot) return inThisThread(digest);
-      for (const item of digest.items) {
-        if (!slot.sent.has(item.paper.id)) {
-          slot.sent.add(item.paper.id);
-          slot.queue.papers.push(item.paper);
-        }
-      }
       const id = ++job;
-      slot.queue.jobs.push({ job: id, digest: compact(digest) });
+      slot.queue.jobs.push({ job: id, digest: tables.compact(digest) });
       const done = new Promise<ComposedMessage>((resolve, reject) => {
         slot.pending.set(id, { digest, resolve, reject });
       });
@@ -198,29 +214,85 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
   };
 }
 
-function compact(digest: Digest): CompactDigest {
+/** The pool's append-only tables: each paper and string gets a number on first sight. */
+function createTables() {
+  const papers: Paper[] = [];
+  const paperIds = new Map<string, number>();
+  const strings: string[] = [];
+  const stringIds = new Map<string, number>();
+  const paper = (value: Paper) => {
+    let at = paperIds.get(value.id);
+    if (at === undefined) {
+      at = papers.push(value) - 1;
+      paperIds.set(value.id, at);
+    }
+    return at;
+  };
+  const string = (value: string) => {
+    let at = stringIds.get(value);
+    if (at === undefined) {
+      at = strings.push(value) - 1;
+      stringIds.set(value, at);
+    }
+    return at;
+  };
   return {
-    date: digest.date,
-    subscriber: digest.subscriber,
-    items: digest.items.map((item) => ({
-      id: item.paper.id,
-      score: item.score,
-      topics: item.topics,
-      why: item.why,
-    })),
+    papers,
+    strings,
+    compact(digest: Digest): CompactDigest {
+      const items: number[] = [];
+      for (const item of digest.items) {
+        items.push(paper(item.paper), item.score, string(item.topics.join("\0")), string(item.why));
+      }
+      const { email, name, topics } = digest.subscriber;
+      return {
+        date: digest.date,
+        email,
+        ...(name === undefined ? {} : { name }),
+        topics: string(topics.join("\0")),
+        items,
+      };
+    },
   };
 }
 
-/** A digest again, from its compact form and the papers a worker holds. */
-export function expand(digest: CompactDigest, papers: ReadonlyMap<string, Paper>): Digest {
+/** A worker's copy of the tables, turning compact digests back into digests. */
+export function createExpander() {
+  const papers: Paper[] = [];
+  const strings: string[] = [];
+  const lists = new Map<number, string[]>();
+  const list = (at: number) => {
+    let value = lists.get(at);
+    if (value === undefined) {
+      const joined = strings[at] ?? "";
+      value = joined === "" ? [] : joined.split("\0");
+      lists.set(at, value);
+    }
+    return value;
+  };
   return {
-    date: digest.date,
-    subscriber: digest.subscriber,
-    items: digest.items.map(({ id, score, topics, why }) => {
-      const paper = papers.get(id);
-      if (!paper) throw new Error(`compose worker: paper ${id} was never sent`);
-      return { paper, score, topics, why };
-    }),
+    add(batch: Pick<ToWorker, "papers" | "strings">) {
+      for (const value of batch.papers) papers.push(value);
+      for (const value of batch.strings) strings.push(value);
+    },
+    expand(digest: CompactDigest): Digest {
+      const items: Digest["items"] = [];
+      for (let i = 0; i < digest.items.length; i += 4) {
+        const [p, score, topics, why] = digest.items.slice(i, i + 4) as [number, number, number, number];
+        const paper = papers[p];
+        if (!paper) throw new Error(`compose worker: paper #${p} was never sent`);
+        items.push({ paper, score, topics: list(topics), why: strings[why] ?? "" });
+      }
+      return {
+        date: digest.date,
+        subscriber: {
+          email: digest.email,
+          ...(digest.name === undefined ? {} : { name: digest.name }),
+          topics: list(digest.topics),
+        },
+        items,
+      };
+    },
   };
 }
 

@@ -1,13 +1,12 @@
 /** A compose-pool worker thread: the composer of compose.ts, fed batches of compact digests by the pool. */
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import type { Paper } from "../domain/paper.js";
 import { type ComposeSetup, createComposer } from "./compose.js";
-import { expand, type FromWorker, type ToWorker } from "./compose-pool.js";
+import { createExpander, type FromWorker, type ToWorker } from "./compose-pool.js";
 
 if (isMainThread || !parentPort) throw new Error("compose-worker runs only as a worker thread");
 const port = parentPort;
 const composer = createComposer(workerData as ComposeSetup);
-const papers = new Map<string, Paper>();
+const tables = createExpander();
 
 // Batches are handled one after the other, each answered with one message.
 let queue: Promise<void> = Promise.resolve();
@@ -16,12 +15,12 @@ port.on("message", (batch: ToWorker) => {
 });
 
 async function answer(batch: ToWorker): Promise<void> {
-  for (const paper of batch.papers) papers.set(paper.id, paper);
+  tables.add(batch);
   const results: FromWorker["results"] = [];
   const moved: ArrayBuffer[] = [];
   for (const { job, digest } of batch.jobs) {
     try {
-      const { raw, html, unsubscribeUrl } = await composer.compose(expand(digest, papers));
+      const { raw, html, unsubscribeUrl } = await composer.compose(tables.expand(digest));
       results.push({ job, raw, ...(html ? { html } : {}), ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
       for (const buffer of [raw, html]) if (buffer && ownsItsMemory(buffer)) moved.push(buffer.buffer);
     } catch (error) {
