@@ -3,17 +3,9 @@ import { decodeXML } from "entities";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import * as z from "zod";
 import { FeedError } from "../domain/errors.js";
-import { readPlainXml } from "./plain-xml.js";
 
 /** Element names that may repeat in the feeds we read; always parsed as arrays. */
-export const REPEATED_ELEMENTS: ReadonlySet<string> = new Set([
-  "item",
-  "entry",
-  "author",
-  "category",
-  "link",
-  "dc:creator",
-]);
+const REPEATED_ELEMENTS = new Set(["item", "entry", "author", "category", "link", "dc:creator"]);
 
 // processEntities off: the parser expands nothing (no DOCTYPE entity bombs, no external entities);
 // the five XML entities and character references are decoded by decodeXmlText on the values we read.
@@ -96,14 +88,6 @@ export function assertNoEntityDeclarations(body: string, origin: string): void {
 /** Validates and parses feed XML into plain objects. Throws FeedError naming the origin and the line. */
 export function readXml(body: string, origin: string): Record<string, unknown> {
   assertNoEntityDeclarations(body, origin);
-  return readPlainXml(body, REPEATED_ELEMENTS) ?? parseXmlDocument(body, origin);
-}
-
-/**
- * Any XML, the general way: fast-xml-parser's validator (whose message and line go into the FeedError),
- * then its parser. readXml takes this path only for what readPlainXml does not read itself.
- */
-export function parseXmlDocument(body: string, origin: string): Record<string, unknown> {
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
     const { msg, line } = valid.err;
