@@ -6,7 +6,7 @@
 import type { PaperboyConfig } from "../config/schema.js";
 import { subscriberId } from "../domain/subscriber.js";
 import type { Digest } from "../domain/tagging.js";
-import { archiveUrlFor, buildMessage, createDigestRenderer } from "../render/index.js";
+import { archiveUrlFor, buildMessage, createDigestRenderer, htmlBytes } from "../render/index.js";
 import { unsubscribeUrl } from "../unsubscribe/token.js";
 
 /** Everything a composer needs besides the digests; plain data, so it can travel to a worker thread. */
@@ -74,11 +74,8 @@ export function createComposer(setup: ComposeSetup): Composer {
         date,
         ...(link ? { unsubscribeUrl: link } : {}),
       });
-      const html = setup.preview
-        ? rendered.htmlChunks
-          ? Buffer.concat(rendered.htmlChunks)
-          : Buffer.from(rendered.html, "utf8")
-        : undefined;
+      // The same bytes the message's HTML part was encoded from (joined once).
+      const html = setup.preview ? htmlBytes(rendered) : undefined;
       return { raw, ...(html ? { html } : {}), ...(link ? { unsubscribeUrl: link } : {}) };
     },
     async close() {},

@@ -40,12 +40,6 @@ export interface RenderedDigest {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
-  /**
-   * The same HTML and text as UTF-8 chunks in order, when the renderer assembled them so: buildMessage
-   * encodes these directly, and `html`/`text` are joined only when something reads them.
-   */
-  htmlChunks?: readonly Buffer[];
-  textChunks?: readonly Buffer[];
 }
 
 export interface DigestRenderer {
@@ -239,23 +233,49 @@ function utf8(value: string): Buffer {
   return Buffer.from(value, "utf8");
 }
 
-/** A RenderedDigest whose `html` and `text` are joined from the chunks on first read. */
-function renderedFrom(subject: string, htmlChunks: Buffer[], textChunks: Buffer[]): RenderedDigest {
-  let html: string | undefined;
-  let text: string | undefined;
-  return {
+// The renderer assembles each message as UTF-8 chunks. They are joined once, on first use, into the
+// bytes that buildMessage encodes and the outbox keeps as a preview; the strings are decoded from those
+// bytes only if something reads `html`/`text`.
+type Part = "html" | "text";
+const chunked = new WeakMap<RenderedDigest, Record<Part, Buffer | readonly Buffer[]>>();
+
+/** The digest's HTML as UTF-8, joined once for all who ask. */
+export function htmlBytes(rendered: RenderedDigest): Buffer {
+  return bytesOf(rendered, "html");
+}
+
+/** The digest's plain text as UTF-8, joined once for all who ask. */
+export function textBytes(rendered: RenderedDigest): Buffer {
+  return bytesOf(rendered, "text");
+}
+
+function bytesOf(rendered: RenderedDigest, part: Part): Buffer {
+  const parts = chunked.get(rendered);
+  if (!parts) return Buffer.from(rendered[part], "utf8");
+  const value = parts[part];
+  if (Buffer.isBuffer(value)) return value;
+  const joined = Buffer.concat(value);
+  parts[part] = joined;
+  return joined;
+}
+
+/** A RenderedDigest made of chunks; `html` and `text` are decoded on first read. */
+function renderedFrom(subject: string, html: Buffer[], text: Buffer[]): RenderedDigest {
+  let htmlString: string | undefined;
+  let textString: string | undefined;
+  const rendered: RenderedDigest = {
     subject,
-    htmlChunks,
-    textChunks,
     get html() {
-      html ??= Buffer.concat(htmlChunks).toString("utf8");
-      return html;
+      htmlString ??= bytesOf(rendered, "html").toString("utf8");
+      return htmlString;
     },
     get text() {
-      text ??= Buffer.concat(textChunks).toString("utf8");
-      return text;
+      textString ??= bytesOf(rendered, "text").toString("utf8");
+      return textString;
     },
   };
+  chunked.set(rendered, { html, text });
+  return rendered;
 }
 
 /** The highest-scoring item (the first of equals), whose title goes into the subject. */

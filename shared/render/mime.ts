@@ -13,7 +13,7 @@ import addressparser from "nodemailer/lib/addressparser/index.js";
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import MimeNode from "nodemailer/lib/mime-node/index.js";
 import { keys } from "../domain/keys.js";
-import type { RenderedDigest } from "./digest.js";
+import { htmlBytes, type RenderedDigest, textBytes } from "./digest.js";
 import { RenderError } from "./errors.js";
 import { cleanText, headerValue, safeHttpUrl } from "./escape.js";
 import { parseDay } from "./format.js";
@@ -111,25 +111,14 @@ export function archiveUrlFor(baseUrl: string, date: string): string | undefined
   return new URL(keys.archive(date), base.endsWith("/") ? base : `${base}/`).href;
 }
 
-// The renderer's UTF-8 chunks joined (one copy, and the joined strings are never built), else the
-// strings encoded. Careful: reading `html`/`text` of a chunked digest joins them, so look at chunks first.
-function textBytes(rendered: RenderedDigest): Buffer {
-  return rendered.textChunks ? Buffer.concat(rendered.textChunks) : Buffer.from(rendered.text, "utf8");
-}
-
-function htmlBytes(rendered: RenderedDigest): Buffer {
-  return rendered.htmlChunks ? Buffer.concat(rendered.htmlChunks) : Buffer.from(rendered.html, "utf8");
-}
-
 /** head + base64(text) + middle + base64(html) + end, written once into one buffer. */
-function assemble(head: string, textBytes: Buffer, middle: string, htmlBytes: Buffer, end: string): Buffer {
-  const size =
-    head.length + base64Size(textBytes.length) + middle.length + base64Size(htmlBytes.length) + end.length;
+function assemble(head: string, text: Buffer, middle: string, html: Buffer, end: string): Buffer {
+  const size = head.length + base64Size(text.length) + middle.length + base64Size(html.length) + end.length;
   const out = Buffer.allocUnsafe(size);
   let at = out.write(head, 0, "latin1");
-  at = writeBase64Lines(out, at, textBytes);
+  at = writeBase64Lines(out, at, text);
   at += out.write(middle, at, "latin1");
-  at = writeBase64Lines(out, at, htmlBytes);
+  at = writeBase64Lines(out, at, html);
   at += out.write(end, at, "latin1");
   if (at !== size) throw new RenderError(`buildMessage: wrote ${at} of ${size} bytes`);
   return out;

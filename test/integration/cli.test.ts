@@ -9,6 +9,19 @@ import { runCli } from "../support/cli.js";
 const CONFIG = "test/fixtures/demo/paperboy.demo.yaml";
 const HF_DAYS = ["2024-05-27", "2025-06-03", "2026-08-18"];
 const hfFeed = (day: string) => `test/fixtures/feeds/hf_daily_papers_api_${day}.json`;
+/** `paperboy run` of the demo config on the recorded 2026-08-18 HF day into `out`. */
+const runArgs = (out: string, ...extra: string[]) => [
+  "run",
+  "--config",
+  CONFIG,
+  "--feed",
+  hfFeed("2026-08-18"),
+  "--date",
+  "2026-08-18",
+  "--out",
+  out,
+  ...extra,
+];
 
 interface RankJson {
   papers: { id: string; title: string; tags: string[] }[];
@@ -111,17 +124,7 @@ describe("paperboy CLI, end to end", () => {
   it("run writes one .eml + .html per reader with papers, says where, and sends nothing twice on a re-run", async () => {
     // Prepare
     const out = join(work, "run");
-    const args = [
-      "run",
-      "--config",
-      CONFIG,
-      "--feed",
-      hfFeed("2026-08-18"),
-      "--date",
-      "2026-08-18",
-      "--out",
-      out,
-    ];
+    const args = runArgs(out);
     // Act
     const first = await runCli(args);
     const outbox = join(out, "outbox", "2026-08-18");
@@ -151,25 +154,11 @@ describe("paperboy run on worker threads", () => {
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  const runArgs = (out: string, threads: string) => [
-    "run",
-    "--config",
-    CONFIG,
-    "--feed",
-    hfFeed("2026-08-18"),
-    "--date",
-    "2026-08-18",
-    "--out",
-    out,
-    "--threads",
-    threads,
-  ];
-
   it("writes the same messages with --threads 3 as with --threads 0", async () => {
     // Act
     const [one, three] = await Promise.all([
-      runCli(runArgs(join(work, "one"), "0")),
-      runCli(runArgs(join(work, "three"), "3")),
+      runCli(runArgs(join(work, "one"), "--threads", "0")),
+      runCli(runArgs(join(work, "three"), "--threads", "3")),
     ]);
 
     // Assess
@@ -191,7 +180,7 @@ describe("paperboy run on worker threads", () => {
   });
 
   it.each(["-1", "two", "1.5", "65"])("rejects --threads %s with one line and exit code 2", async (bad) => {
-    const result = await runCli(runArgs(join(work, `bad-${bad}`), bad));
+    const result = await runCli(runArgs(join(work, `bad-${bad}`), "--threads", bad));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^paperboy: --threads: expected a whole number 0-64, got "[^"]*"\n$/);
   });
