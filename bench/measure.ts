@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { OutboxMailer } from "../shared/adapters/outbox-mailer.js";
 import { configSchema } from "../shared/config/schema.js";
+import { mapLimit } from "../shared/delivery/retrying-store.js";
 import { subscriberId } from "../shared/domain/subscriber.js";
 import { type ComposeSetup, createComposer } from "../shared/pipeline/compose.js";
 import { createComposerPool } from "../shared/pipeline/compose-pool.js";
@@ -111,27 +112,19 @@ export async function measure(files: WorkloadFiles, scratch: string, threads: nu
   const archiveMs = performance.now() - t;
   const shown = new Set<string>();
   let items = 0;
-  const inFlight = new Set<Promise<void>>();
+  const live = digests.filter((digest) => digest.items.length > 0);
+  for (const digest of live) {
+    for (const item of digest.items) shown.add(item.paper.id);
+    items += digest.items.length;
+  }
   try {
-    for (const digest of digests) {
-      if (digest.items.length === 0) continue;
-      for (const item of digest.items) shown.add(item.paper.id);
-      items += digest.items.length;
+    // As mailStage does: a fixed number of lanes, each composing and writing one message at a time.
+    await mapLimit(live, IN_FLIGHT, async (digest) => {
       const email = digest.subscriber.email;
-      const id = subscriberId(email);
-      const job = composer
-        .compose(digest)
-        .then(({ raw }) => {
-          sizes.push(raw.length);
-          return mailer.send({ from: config.delivery.from, to: email, raw, id });
-        })
-        .then(() => {
-          inFlight.delete(job);
-        });
-      inFlight.add(job);
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
+      const { raw } = await composer.compose(digest);
+      sizes.push(raw.length);
+      await mailer.send({ from: config.delivery.from, to: email, raw, id: subscriberId(email) });
+    });
   } finally {
     await composer.close();
   }

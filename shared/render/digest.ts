@@ -20,7 +20,16 @@ import {
 } from "./format.js";
 import { paperText, toPaperView, topicsText } from "./paper-view.js";
 import { groupByTopic, topicName, topicNames } from "./sections.js";
-import { type ByteTemplate, fillBytes, fillTemplate, partialFill, toBytes } from "./template.js";
+import {
+  type Chunk,
+  type ChunkTemplate,
+  chunkOf,
+  fillChunks,
+  fillTemplate,
+  joinChunks,
+  partialFill,
+  toChunks,
+} from "./template.js";
 import { TEMPLATES } from "./templates.generated.js";
 
 export interface RenderContext {
@@ -48,15 +57,15 @@ export interface DigestRenderer {
 
 interface CachedCard {
   /** Slots left: chips, why. */
-  html: ByteTemplate;
-  textHead: Buffer;
-  textTail: Buffer;
+  html: ChunkTemplate;
+  textHead: Chunk;
+  textTail: Chunk;
 }
 
 /** A why-line as shown: cleaned, as the HTML paragraph and as the text line ("" parts without one). */
 interface CachedWhy {
-  html: Buffer;
-  text: Buffer;
+  html: Chunk;
+  text: Chunk;
 }
 
 const NOTHING_TODAY = "Nothing new matched your topics today.";
@@ -69,7 +78,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   const subjectStart = subjectHead(ctx.subjectPrefix, ctx.date);
   const archiveUrl = safeHttpUrl(ctx.archiveUrl);
   const archiveHref = archiveUrl ? escapeHtml(archiveUrl) : "";
-  const shell = toBytes(
+  const shell = toChunks(
     partialFill(TEMPLATES.digestShell, {
       dateLine: escapeHtml(dateLine),
       viewInBrowser: archiveUrl ? fillTemplate(TEMPLATES.viewInBrowser, { href: archiveHref }) : "",
@@ -78,9 +87,9 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   );
   const noteHtml = (note: string) => fillTemplate(TEMPLATES.note, { text: escapeHtml(note) });
   const commonNotes = (ctx.notes ?? []).map(cleanText).filter(Boolean);
-  const commonNotesHtml = utf8(commonNotes.map(noteHtml).join(""));
-  const textHead = utf8(`PAPERBOY · ${dateLine} · `);
-  const viewInBrowserText = utf8(archiveUrl ? `View in browser: ${archiveUrl}\n` : "");
+  const commonNotesHtml = chunkOf(commonNotes.map(noteHtml).join(""));
+  const textHead = chunkOf(`PAPERBOY · ${dateLine} · `);
+  const viewInBrowserText = chunkOf(archiveUrl ? `View in browser: ${archiveUrl}\n` : "");
 
   const cards = new Map<string, CachedCard>();
   const card = (paper: Paper, level: "h2" | "h3"): CachedCard => {
@@ -90,21 +99,21 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const view = toPaperView(paper, []);
       const text = paperText(view);
       cached = {
-        html: toBytes(cardTemplate(view, level)),
-        textHead: utf8(text.head),
-        textTail: utf8(text.tail),
+        html: toChunks(cardTemplate(view, level)),
+        textHead: chunkOf(text.head),
+        textTail: chunkOf(text.tail),
       };
       cards.set(key, cached);
     }
     return cached;
   };
   // Topic pill lines: few distinct combinations per day.
-  const chipLines = new Map<string, { html: Buffer; text: Buffer }>();
+  const chipLines = new Map<string, { html: Chunk; text: Chunk }>();
   const chips = (names: string[], label: string | undefined) => {
     const key = `${label ?? ""}\u0001${names.join("\u0002")}`;
     let line = chipLines.get(key);
     if (line === undefined) {
-      line = { html: utf8(chipsHtml(names, label)), text: utf8(topicsText(names, label)) };
+      line = { html: chunkOf(chipsHtml(names, label)), text: chunkOf(topicsText(names, label)) };
       chipLines.set(key, line);
     }
     return line;
@@ -115,22 +124,22 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     let cached = whys.get(raw);
     if (cached === undefined) {
       const why = cleanText(raw);
-      cached = { html: utf8(whyHtml(why)), text: utf8(why ? `Why: ${why}\n` : "") };
+      cached = { html: chunkOf(whyHtml(why)), text: chunkOf(why ? `Why: ${why}\n` : "") };
       whys.set(raw, cached);
     }
     return cached;
   };
   // Section headings repeat too: a topic and a count.
-  const headings = new Map<string, { html: Buffer; text: Buffer }>();
+  const headings = new Map<string, { html: Chunk; text: Chunk }>();
   const heading = (title: string, count: number) => {
     const key = `${count}\u0001${title}`;
     let cached = headings.get(key);
     if (cached === undefined) {
       cached = {
-        html: utf8(
+        html: chunkOf(
           fillTemplate(TEMPLATES.section, { title: escapeHtml(title), count: ` ${countPapers(count)}` }),
         ),
-        text: utf8(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
+        text: chunkOf(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
       };
       headings.set(key, cached);
     }
@@ -153,8 +162,8 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const sections = groupByTopic(items, digest.subscriber.topics, topics);
       const labelled = sections.some((section) => section.title);
       const label = labelled ? "Also in" : undefined;
-      const html: Buffer[] = [];
-      const text: Buffer[] = [];
+      const html: Chunk[] = [];
+      const text: Chunk[] = [];
       for (const section of sections) {
         if (section.title) {
           const { html: headingHtml, text: headingText } = heading(section.title, section.items.length);
@@ -165,7 +174,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
           const cached = card(item.paper, labelled ? "h3" : "h2");
           const why = whyOf(item.why ?? "");
           const line = chips(names, label);
-          fillBytes(cached.html, { chips: line.html, why: why.html }, html);
+          fillChunks(cached.html, { chips: line.html, why: why.html }, html);
           text.push(cached.textHead, line.text, why.text, cached.textTail, NEWLINE);
         }
       }
@@ -191,19 +200,21 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const unsubscribeUrl = safeHttpUrl(extras.unsubscribeUrl);
       const countLine = items.length ? countPapers(items.length) : "no new papers";
 
-      const page: Buffer[] = [];
-      fillBytes(
+      const page: Chunk[] = [];
+      fillChunks(
         shell,
         {
-          title: utf8(escapeHtml(subject)),
-          preheader: utf8(escapeHtml(preheader)),
-          count: utf8(escapeHtml(countLine)),
-          greeting: greeting ? utf8(fillTemplate(TEMPLATES.greeting, { text: escapeHtml(greeting) })) : EMPTY,
-          notes: [commonNotesHtml, utf8(notes.slice(commonNotes.length).map(noteHtml).join(""))],
+          title: chunkOf(escapeHtml(subject)),
+          preheader: chunkOf(escapeHtml(preheader)),
+          count: chunkOf(escapeHtml(countLine)),
+          greeting: greeting
+            ? chunkOf(fillTemplate(TEMPLATES.greeting, { text: escapeHtml(greeting) }))
+            : EMPTY,
+          notes: [commonNotesHtml, chunkOf(notes.slice(commonNotes.length).map(noteHtml).join(""))],
           content: html,
-          topics: utf8(escapeHtml(followed)),
+          topics: chunkOf(escapeHtml(followed)),
           unsubscribe: unsubscribeUrl
-            ? utf8(fillTemplate(TEMPLATES.unsubscribe, { href: escapeHtml(unsubscribeUrl) }))
+            ? chunkOf(fillTemplate(TEMPLATES.unsubscribe, { href: escapeHtml(unsubscribeUrl) }))
             : EMPTY,
         },
         page,
@@ -211,13 +222,13 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
 
       const textChunks = [
         textHead,
-        utf8(`${countLine}\n`),
+        chunkOf(`${countLine}\n`),
         viewInBrowserText,
-        utf8(
+        chunkOf(
           `\n${greeting ? `${greeting}\n\n` : ""}${notes.map((n) => `Note: ${n}\n`).join("")}${notes.length ? "\n" : ""}`,
         ),
         ...text,
-        utf8(
+        chunkOf(
           `--\n${followed ? `You get this digest for: ${followed}.\n` : ""}${unsubscribeUrl ? `Unsubscribe: ${unsubscribeUrl}\n` : ""}`,
         ),
       ];
@@ -226,18 +237,19 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   };
 }
 
-const EMPTY = Buffer.alloc(0);
-const NEWLINE = Buffer.from("\n");
+const EMPTY = chunkOf("");
+const NEWLINE = chunkOf("\n");
 
-function utf8(value: string): Buffer {
-  return Buffer.from(value, "utf8");
-}
-
-// The renderer assembles each message as UTF-8 chunks. They are joined once, on first use, into the
-// bytes that buildMessage encodes and the outbox keeps as a preview; the strings are decoded from those
-// bytes only if something reads `html`/`text`.
+// The renderer assembles each message as UTF-8 chunks. buildMessage encodes them chunk by chunk (most
+// are cached pieces shared by many readers, encoded once: mime.ts); they are joined only for whoever
+// needs the whole part (the outbox's browser preview), once, and decoded to strings only if something
+// reads `html`/`text`.
 type Part = "html" | "text";
-const chunked = new WeakMap<RenderedDigest, Record<Part, Buffer | readonly Buffer[]>>();
+interface Parts {
+  chunks: Record<Part, readonly Chunk[]>;
+  joined: Partial<Record<Part, Buffer>>;
+}
+const chunked = new WeakMap<RenderedDigest, Parts>();
 
 /** The digest's HTML as UTF-8, joined once for all who ask. */
 export function htmlBytes(rendered: RenderedDigest): Buffer {
@@ -249,18 +261,24 @@ export function textBytes(rendered: RenderedDigest): Buffer {
   return bytesOf(rendered, "text");
 }
 
+/**
+ * A part as the chunks it was assembled from, in order (each one whole UTF-8). Cached pieces are the
+ * same objects in every message of a renderer, so what is derived from them is derived once.
+ */
+export function partChunks(rendered: RenderedDigest, part: Part): readonly Chunk[] {
+  return chunked.get(rendered)?.chunks[part] ?? [chunkOf(rendered[part])];
+}
+
 function bytesOf(rendered: RenderedDigest, part: Part): Buffer {
   const parts = chunked.get(rendered);
   if (!parts) return Buffer.from(rendered[part], "utf8");
-  const value = parts[part];
-  if (Buffer.isBuffer(value)) return value;
-  const joined = Buffer.concat(value);
-  parts[part] = joined;
+  const joined = parts.joined[part] ?? joinChunks(parts.chunks[part]);
+  parts.joined[part] = joined;
   return joined;
 }
 
 /** A RenderedDigest made of chunks; `html` and `text` are decoded on first read. */
-function renderedFrom(subject: string, html: Buffer[], text: Buffer[]): RenderedDigest {
+function renderedFrom(subject: string, html: Chunk[], text: Chunk[]): RenderedDigest {
   let htmlString: string | undefined;
   let textString: string | undefined;
   const rendered: RenderedDigest = {
@@ -274,7 +292,7 @@ function renderedFrom(subject: string, html: Buffer[], text: Buffer[]): Rendered
       return textString;
     },
   };
-  chunked.set(rendered, { html, text });
+  chunked.set(rendered, { chunks: { html, text }, joined: {} });
   return rendered;
 }
 

@@ -58,29 +58,55 @@ export function partialFill(template: Template, values: Readonly<Record<string, 
   return { parts, slots };
 }
 
-/** A template whose static parts are UTF-8 bytes: messages are assembled as chunks, never as one string. */
-export interface ByteTemplate {
-  readonly parts: readonly Buffer[];
+/**
+ * A piece of a message part as UTF-8 bytes. Pieces that many readers share (cards, pills, why-lines,
+ * the shell) are the same object in every message, so what is derived from one (its transfer
+ * encoding, quoted-printable.ts) is kept on it and computed once.
+ */
+export interface Chunk {
+  readonly bytes: Buffer;
+  /** The bytes in quoted-printable, once a message has needed them. */
+  quotedPrintable: Buffer | undefined;
+}
+
+/** A chunk of `text` in UTF-8. */
+export function chunkOf(text: string): Chunk {
+  return { bytes: Buffer.from(text, "utf8"), quotedPrintable: undefined };
+}
+
+/** The chunks' bytes joined. */
+export function joinChunks(chunks: readonly Chunk[]): Buffer {
+  let size = 0;
+  for (const chunk of chunks) size += chunk.bytes.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const chunk of chunks) at += chunk.bytes.copy(out, at);
+  return out;
+}
+
+/** A template whose static parts are chunks: messages are assembled as chunks, never as one string. */
+export interface ChunkTemplate {
+  readonly parts: readonly Chunk[];
   readonly slots: readonly string[];
 }
 
 /** The template with its static parts encoded once. */
-export function toBytes(template: Template): ByteTemplate {
-  return { parts: template.parts.map((part) => Buffer.from(part, "utf8")), slots: template.slots };
+export function toChunks(template: Template): ChunkTemplate {
+  return { parts: template.parts.map(chunkOf), slots: template.slots };
 }
 
-/** Appends the template's chunks to `out`, each slot replaced by its (already escaped) bytes. */
-export function fillBytes(
-  template: ByteTemplate,
-  values: Readonly<Record<string, Buffer | readonly Buffer[]>>,
-  out: Buffer[],
+/** Appends the template's chunks to `out`, each slot replaced by its (already escaped) chunks. */
+export function fillChunks(
+  template: ChunkTemplate,
+  values: Readonly<Record<string, Chunk | readonly Chunk[]>>,
+  out: Chunk[],
 ): void {
   const { parts, slots } = template;
-  out.push(parts[0] as Buffer);
+  out.push(parts[0] as Chunk);
   for (let i = 0; i < slots.length; i++) {
     const value = values[slots[i] as string];
-    if (Buffer.isBuffer(value)) out.push(value);
-    else if (value) for (const chunk of value) out.push(chunk);
-    out.push(parts[i + 1] as Buffer);
+    if (Array.isArray(value)) for (const chunk of value as readonly Chunk[]) out.push(chunk);
+    else if (value) out.push(value as Chunk);
+    out.push(parts[i + 1] as Chunk);
   }
 }
