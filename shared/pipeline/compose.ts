@@ -7,7 +7,7 @@ import type { PaperboyConfig } from "../config/schema.js";
 import { subscriberId } from "../domain/subscriber.js";
 import type { Digest } from "../domain/tagging.js";
 import { archiveUrlFor, buildMessage, createDigestRenderer, htmlBytes } from "../render/index.js";
-import { unsubscribeUrl } from "../unsubscribe/token.js";
+import { unsubscribeLinker } from "../unsubscribe/token.js";
 
 /** Everything a composer needs besides the digests; plain data, so it can travel to a worker thread. */
 export interface ComposeSetup {
@@ -54,14 +54,21 @@ export function createComposer(setup: ComposeSetup): Composer {
     ...(archiveUrl ? { archiveUrl } : {}),
     notes: setup.notes,
   });
-  const key = setup.unsubscribe ? Buffer.from(setup.unsubscribe.key) : undefined;
+  // A base URL or key the linker refuses fails each message, as a bad link always has, not the run.
+  let linkFor: ((subscriberId: string) => string) | undefined;
+  let linkError: unknown;
+  try {
+    linkFor = setup.unsubscribe
+      ? unsubscribeLinker(setup.unsubscribe.baseUrl, Buffer.from(setup.unsubscribe.key))
+      : undefined;
+  } catch (error) {
+    linkError = error;
+  }
   return {
     async compose(digest) {
       const email = digest.subscriber.email;
-      const link =
-        setup.unsubscribe && key
-          ? unsubscribeUrl(setup.unsubscribe.baseUrl, key, subscriberId(email))
-          : undefined;
+      if (linkError !== undefined) throw linkError;
+      const link = linkFor?.(subscriberId(email));
       const note = digest.items.length === 0 ? setup.emptyNote : undefined;
       const rendered = renderer.render(digest, {
         ...(note ? { note } : {}),

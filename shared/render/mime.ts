@@ -131,9 +131,15 @@ function assemble(
   for (const chunk of html) size += chunk.length;
   const out = Buffer.allocUnsafe(size);
   let at = out.write(head, 0, "latin1");
-  for (const chunk of text) at += chunk.copy(out, at);
+  for (const chunk of text) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
   at += out.write(middle, at, "latin1");
-  for (const chunk of html) at += chunk.copy(out, at);
+  for (const chunk of html) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
   at += out.write(end, at, "latin1");
   if (at !== size) throw new RenderError(`buildMessage: wrote ${at} of ${size} bytes`);
   return out;
@@ -213,16 +219,29 @@ function preparedLine(name: string, value: string): string {
   return mimeFuncs.foldLines(`${name}: ${value}`, LINE);
 }
 
+const PLAIN_ADDRESS = /^[^\s@<>",;:]+@[^\s@<>",;:]+$/;
+/** An address of RFC 5322 atext and a plain domain: no name, comment, quote or group to parse. */
+const BARE_ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+$/;
+// Sender and reply-to are the same in every message of a run: parsed once. Bounded: cleared when full.
+const mailboxes = new Map<string, Mailbox>();
+
 /** Exactly one address with a plausible mailbox; anything else (lists, groups, injected headers) throws. */
 function mailbox(value: string, field: string): Mailbox {
+  // A bare address (most recipients) is its own mailbox: nothing for the address parser to do.
+  if (BARE_ADDRESS.test(value)) return { name: "", address: value };
+  const known = mailboxes.get(value);
+  if (known) return known;
   const parsed = addressparser(headerValue(value), { flatten: true });
   const [first] = parsed;
-  if (parsed.length !== 1 || !first || !/^[^\s@<>",;:]+@[^\s@<>",;:]+$/.test(first.address)) {
+  if (parsed.length !== 1 || !first || !PLAIN_ADDRESS.test(first.address)) {
     throw new RenderError(
       `buildMessage: ${field} must be one e-mail address, got "${headerValue(value, 120)}"`,
     );
   }
-  return { name: cleanText(first.name), address: first.address };
+  const box = { name: cleanText(first.name), address: first.address };
+  if (mailboxes.size >= 256) mailboxes.clear();
+  mailboxes.set(value, box);
+  return box;
 }
 
 let lastDay = "";

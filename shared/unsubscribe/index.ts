@@ -8,4 +8,10 @@ export {
   type SesFeedback,
 } from "./ses-events.js";
 export { keyFromSecretString, loadOrCreateLocalKey, localKeyPath } from "./signing-key.js";
-export { MIN_KEY_BYTES, signSubscriber, unsubscribeUrl, verifyUnsubscribe } from "./token.js";
+export {
+  MIN_KEY_BYTES,
+  signSubscriber,
+  unsubscribeLinker,
+  unsubscribeUrl,
+  verifyUnsubscribe,
+} from "./token.js";

@@ -21,14 +21,36 @@ export function signSubscriber(key: Buffer, subscriberId: string): string {
 
 /** The subscriber's one-click unsubscribe URL under `baseUrl` (https only; the function URL). */
 export function unsubscribeUrl(baseUrl: string, key: Buffer, subscriberId: string): string {
-  const url = new URL(baseUrl);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    throw new RangeError(`unsubscribe base URL must be https: ${url.origin}`);
-  }
-  url.searchParams.set("s", subscriberId);
-  url.searchParams.set("sig", signSubscriber(key, subscriberId));
-  return url.toString();
+  return unsubscribeLinker(baseUrl, key)(subscriberId);
 }
+
+/**
+ * unsubscribeUrl for many subscribers: the base URL and key are checked once. Where the base URL has no
+ * query or fragment and the id needs no escaping, the link is the base URL's serialization plus the
+ * two parameters, exactly what URLSearchParams would write; otherwise URLSearchParams writes it.
+ */
+export function unsubscribeLinker(baseUrl: string, key: Buffer): (subscriberId: string) => string {
+  const base = new URL(baseUrl);
+  if (base.protocol !== "https:" && !(base.protocol === "http:" && isLoopback(base.hostname))) {
+    throw new RangeError(`unsubscribe base URL must be https: ${base.origin}`);
+  }
+  assertKey(key);
+  const plainBase =
+    base.search === "" && base.hash === "" && !base.href.endsWith("?") ? base.href : undefined;
+  return (subscriberId) => {
+    const signature = signSubscriber(key, subscriberId);
+    if (plainBase !== undefined && FORM_SAFE.test(subscriberId)) {
+      return `${plainBase}?s=${subscriberId}&sig=${signature}`;
+    }
+    const url = new URL(base);
+    url.searchParams.set("s", subscriberId);
+    url.searchParams.set("sig", signature);
+    return url.toString();
+  };
+}
+
+/** Characters application/x-www-form-urlencoded leaves as they are (base64url is among them). */
+const FORM_SAFE = /^[A-Za-z0-9*._-]+$/;
 
 /** The subscriber id a link was signed for, or undefined when the link is malformed or the signature wrong. */
 export function verifyUnsubscribe(

@@ -15,6 +15,7 @@ import {
   parseSesNotification,
   recordOptOut,
   signSubscriber,
+  unsubscribeLinker,
   unsubscribeUrl,
   verifyUnsubscribe,
 } from "../../shared/unsubscribe/index.js";
@@ -51,9 +52,27 @@ describe("unsubscribe links", () => {
     expect(verifyUnsubscribe(KEY, url.searchParams.get("s"), url.searchParams.get("sig"))).toBe(ID);
   });
 
+  it.each([
+    "https://abc.lambda-url.us-east-1.on.aws/",
+    "https://example.org/u",
+    "https://example.org/u?list=daily",
+    "https://example.org/u?s=old#top",
+    "http://127.0.0.1:8080/",
+  ])("links from %s exactly as URLSearchParams writes them", (base) => {
+    const link = unsubscribeLinker(base, KEY);
+    for (const id of [ID, "Ana Smith+1@x", "a&b=c"]) {
+      const expected = new URL(base);
+      expected.searchParams.set("s", id);
+      expected.searchParams.set("sig", signSubscriber(KEY, id));
+      expect(link(id)).toBe(expected.toString());
+      expect(unsubscribeUrl(base, KEY, id)).toBe(expected.toString());
+    }
+  });
+
   it("refuses a plain-http base URL and a short key", () => {
     expect(() => unsubscribeUrl("http://example.org/", KEY, ID)).toThrow(/https/);
     expect(() => signSubscriber(Buffer.alloc(8), ID)).toThrow(/at least 32/);
+    expect(() => unsubscribeLinker("https://example.org/", Buffer.alloc(8))).toThrow(/at least 32/);
     expect(() => keyFromSecretString("short", "secret")).toThrow(/too short/);
   });
 });
