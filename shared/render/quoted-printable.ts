@@ -40,6 +40,8 @@ export function quotedPrintablePart(chunks: readonly Chunk[]): Buffer[] {
 
 function encodeChunk(bytes: Buffer): Buffer {
   if (bytes.length === 0) return EMPTY;
+  const same = verbatim(bytes);
+  if (same) return same;
   // The encoder keeps CR and LF as they are: LF and CRLF become CRLF, a lone CR is encoded (decodes back).
   const lines = encode(bytes)
     .replace(/\r?\n/g, "\r\n")
@@ -47,4 +49,49 @@ function encodeChunk(bytes: Buffer): Buffer {
   // Wrapped one short of the limit: the soft break after the last line takes the 76th character.
   const wrapped = wrap(lines, LINE - 1);
   return Buffer.from(wrapped.endsWith("\r\n") ? wrapped : `${wrapped}=\r\n`, "latin1");
+}
+
+/** Bytes that stand for themselves anywhere inside a line: printable ASCII and space, but "=". */
+const LITERAL = new Uint8Array(256).map((_, b) => (b >= 0x20 && b <= 0x7e && b !== 0x3d ? 1 : 0));
+const LF = 0x0a;
+const SPACE = 0x20;
+const HYPHEN = 0x2d;
+
+/**
+ * The chunk as its own quoted-printable when libqp would change nothing but the line breaks: every
+ * line printable ASCII without "=", not starting with "-" (libqp escapes that) or ending in a space,
+ * and at most LINE - 1 long. Most chunks made for one message (a count, a greeting, a link) are such
+ * lines, and this check is far cheaper than encoding them; anything else goes to libqp.
+ */
+function verbatim(bytes: Buffer): Buffer | undefined {
+  let lineStart = 0;
+  let breaks = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte === LF) {
+      if (i > lineStart && bytes[i - 1] === SPACE) return undefined;
+      breaks++;
+      lineStart = i + 1;
+    } else if (LITERAL[byte] === 0 || (i === lineStart && byte === HYPHEN) || i - lineStart >= LINE - 1) {
+      return undefined;
+    }
+  }
+  const last = bytes[bytes.length - 1];
+  if (last === SPACE) return undefined;
+  const open = last !== LF;
+  const out = Buffer.allocUnsafe(bytes.length + breaks + (open ? 3 : 0));
+  let at = 0;
+  let from = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== LF) continue;
+    out.set(bytes.subarray(from, i), at);
+    at += i - from;
+    out[at++] = 0x0d;
+    out[at++] = LF;
+    from = i + 1;
+  }
+  out.set(bytes.subarray(from), at);
+  at += bytes.length - from;
+  if (open) out.write("=\r\n", at, "latin1");
+  return out;
 }

@@ -1,4 +1,4 @@
-import { decode } from "libqp";
+import { decode, encode, wrap } from "libqp";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../bench/workload.js";
@@ -35,6 +35,9 @@ const PIECES = [
   "z".repeat(200),
   ".",
   "From ",
+  "-",
+  "Hi Reader 7, here are today's 10 papers for you.",
+  "https://unsubscribe.paperboy.example/u?s=reader7-bench.paperboy.example-1a2b3c4d5e&sig=AbC_dEf-123",
 ];
 
 function randomChunks(next: () => number): Chunk[] {
@@ -72,10 +75,37 @@ describe("quoted-printable parts assembled from chunks", () => {
         expect(line.length).toBeLessThanOrEqual(76);
         // Trailing blanks would be stripped in transit (RFC 2045 §6.7 (3)).
         expect(line).not.toMatch(/[ \t]$/);
+        // As libqp writes it: no line starts like a boundary delimiter.
+        expect(line.startsWith("-")).toBe(false);
       }
       // "=" is always encoded, so a boundary containing "=_" can never occur in a part.
       expect(text).not.toContain("=_");
     }
+  });
+
+  it("writes exactly what libqp writes for each chunk, shortcut or not", () => {
+    // The reference: libqp's encoder and wrapper on the chunk alone, then a soft break to end the line.
+    const reference = (bytes: Buffer) => {
+      if (bytes.length === 0) return "";
+      const lines = encode(bytes)
+        .replace(/\r?\n/g, "\r\n")
+        .replace(/\r(?!\n)/g, "=0D");
+      const wrapped = wrap(lines, 75);
+      return wrapped.endsWith("\r\n") ? wrapped : `${wrapped}=\r\n`;
+    };
+    const next = seededRandom(11);
+    let plain = 0;
+    for (let round = 0; round < 5000; round++) {
+      for (const chunk of randomChunks(next)) {
+        const text = chunk.bytes.toString("latin1");
+        if (/^[\x20-\x3c\x3e-\x7e\n]*$/.test(text)) plain++;
+        expect(quotedPrintableChunk(chunk).toString("latin1"), JSON.stringify(text)).toBe(
+          reference(chunk.bytes),
+        );
+      }
+    }
+    // Both ways were taken: chunks that need no encoding and chunks that do.
+    expect(plain).toBeGreaterThan(1000);
   });
 
   it("encodes a chunk the same wherever it stands, and a shared chunk once", () => {
