@@ -156,6 +156,21 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     return title;
   };
 
+  const greetingTemplate = toChunks(TEMPLATES.greeting);
+  const unsubscribeTemplate = toChunks(TEMPLATES.unsubscribe);
+  // A reader's subject, preheader, count, greeting and topic list mostly repeat across readers (same
+  // count, same top paper, no name): one chunk per distinct text, so each is encoded once. Bounded.
+  const repeatedChunks = new Map<string, Chunk>();
+  const repeated = (value: string): Chunk => {
+    let cached = repeatedChunks.get(value);
+    if (cached === undefined) {
+      if (repeatedChunks.size >= 8192) repeatedChunks.clear();
+      cached = chunkOf(value);
+      repeatedChunks.set(value, cached);
+    }
+    return cached;
+  };
+
   return {
     render(digest, extras = {}) {
       const items = digest.items;
@@ -200,37 +215,38 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const unsubscribeUrl = safeHttpUrl(extras.unsubscribeUrl);
       const countLine = items.length ? countPapers(items.length) : "no new papers";
 
+      const unsubscribeHref = unsubscribeUrl ? chunkOf(escapeHtml(unsubscribeUrl)) : undefined;
+      const greetingHtml: Chunk[] = [];
+      if (greeting) fillChunks(greetingTemplate, { text: repeated(escapeHtml(greeting)) }, greetingHtml);
+      const unsubscribeHtml: Chunk[] = [];
+      if (unsubscribeHref) fillChunks(unsubscribeTemplate, { href: unsubscribeHref }, unsubscribeHtml);
+      const ownNotes = notes.slice(commonNotes.length);
       const page: Chunk[] = [];
       fillChunks(
         shell,
         {
-          title: chunkOf(escapeHtml(subject)),
-          preheader: chunkOf(escapeHtml(preheader)),
-          count: chunkOf(escapeHtml(countLine)),
-          greeting: greeting
-            ? chunkOf(fillTemplate(TEMPLATES.greeting, { text: escapeHtml(greeting) }))
-            : EMPTY,
-          notes: [commonNotesHtml, chunkOf(notes.slice(commonNotes.length).map(noteHtml).join(""))],
+          title: repeated(escapeHtml(subject)),
+          preheader: repeated(escapeHtml(preheader)),
+          count: repeated(escapeHtml(countLine)),
+          greeting: greetingHtml,
+          notes: [commonNotesHtml, ownNotes.length ? chunkOf(ownNotes.map(noteHtml).join("")) : EMPTY],
           content: html,
-          topics: chunkOf(escapeHtml(followed)),
-          unsubscribe: unsubscribeUrl
-            ? chunkOf(fillTemplate(TEMPLATES.unsubscribe, { href: escapeHtml(unsubscribeUrl) }))
-            : EMPTY,
+          topics: repeated(escapeHtml(followed)),
+          unsubscribe: unsubscribeHtml,
         },
         page,
       );
 
       const textChunks = [
         textHead,
-        chunkOf(`${countLine}\n`),
+        repeated(`${countLine}\n`),
         viewInBrowserText,
-        chunkOf(
+        repeated(
           `\n${greeting ? `${greeting}\n\n` : ""}${notes.map((n) => `Note: ${n}\n`).join("")}${notes.length ? "\n" : ""}`,
         ),
         ...text,
-        chunkOf(
-          `--\n${followed ? `You get this digest for: ${followed}.\n` : ""}${unsubscribeUrl ? `Unsubscribe: ${unsubscribeUrl}\n` : ""}`,
-        ),
+        repeated(`--\n${followed ? `You get this digest for: ${followed}.\n` : ""}`),
+        unsubscribeUrl ? chunkOf(`Unsubscribe: ${unsubscribeUrl}\n`) : EMPTY,
       ];
       return renderedFrom(subject, page, textChunks);
     },
