@@ -18,7 +18,7 @@ import {
   subjectHead,
   subjectLine,
 } from "./format.js";
-import { paperText, toPaperView, topicsText } from "./paper-view.js";
+import { type PaperView, paperText, toPaperView, topicsText } from "./paper-view.js";
 import { groupByTopic, topicName, topicNames } from "./sections.js";
 import {
   type Chunk,
@@ -92,11 +92,14 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   const viewInBrowserText = chunkOf(archiveUrl ? `View in browser: ${archiveUrl}\n` : "");
 
   const cards = new Map<string, CachedCard>();
+  const views = new Map<string, PaperView>();
   const card = (paper: Paper, level: "h2" | "h3"): CachedCard => {
     const key = `${level}:${paper.id}`;
     let cached = cards.get(key);
     if (!cached) {
-      const view = toPaperView(paper, []);
+      // The same paper can be shown as h2 (one-topic readers) and h3 (in a section): one view for both.
+      const view = views.get(paper.id) ?? toPaperView(paper, []);
+      views.set(paper.id, view);
       const text = paperText(view);
       cached = {
         html: toChunks(cardTemplate(view, level)),
