@@ -177,9 +177,8 @@ const MAX_NESTED_ELEMENTS = 100;
 /** An element being read: its children so far, its text, its attributes. */
 interface OpenElement {
   name: string;
-  children: Record<string, unknown>;
-  /** Distinct keys in `children`. */
-  keys: number;
+  /** Child elements by name; made with the first one (most elements hold text only). */
+  children: Record<string, unknown> | undefined;
   text: string | undefined;
   attributes: [string, string][] | undefined;
 }
@@ -218,7 +217,7 @@ class TreeBuilder implements Partial<Handler> {
       );
     }
     this.flushText();
-    this.open.push(openElement(SHADOWING_NAMES.has(name) ? `__${name}` : name, {}));
+    this.open.push(openElement(SHADOWING_NAMES.has(name) ? `__${name}` : name));
   }
 
   onattribute(name: string, value: string, quote?: string | null): void {
@@ -275,8 +274,8 @@ class TreeBuilder implements Partial<Handler> {
   }
 }
 
-function openElement(name: string, children: Record<string, unknown>): OpenElement {
-  return { name, children, keys: 0, text: undefined, attributes: undefined };
+function openElement(name: string, children?: Record<string, unknown>): OpenElement {
+  return { name, children, text: undefined, attributes: undefined };
 }
 
 function addText(element: OpenElement, text: string): void {
@@ -284,29 +283,26 @@ function addText(element: OpenElement, text: string): void {
 }
 
 /** An element as fast-xml-parser gives it: its text alone, "" when empty, else an object. */
-function elementValue(element: OpenElement): unknown {
-  const { children, attributes, text } = element;
+function elementValue({ children, attributes, text }: OpenElement): unknown {
   const hasText = text !== undefined && text !== "";
-  if (hasText) children["#text"] = text;
-  if (attributes !== undefined) {
-    for (const [name, value] of attributes) children[name] = value;
-    return children;
-  }
-  if (element.keys === 0) return hasText ? text : "";
-  return children;
+  if (children === undefined && attributes === undefined) return hasText ? text : "";
+  const value = children ?? {};
+  if (hasText) value["#text"] = text;
+  for (const [name, attribute] of attributes ?? []) value[name] = attribute;
+  return value;
 }
 
 /** Adds a closed element to its parent: a repeated name becomes an array, as REPEATED_ELEMENTS always are. */
 function addChild(parent: OpenElement, name: string, value: unknown): void {
+  parent.children ??= {};
   const children = parent.children;
   const existing = children[name];
   if (existing !== undefined && Object.hasOwn(children, name)) {
     if (Array.isArray(existing)) existing.push(value);
     else children[name] = [existing, value];
-    return;
+  } else {
+    children[name] = REPEATED_ELEMENTS.has(name) ? [value] : value;
   }
-  children[name] = REPEATED_ELEMENTS.has(name) ? [value] : value;
-  parent.keys++;
 }
 
 /** Decodes the XML entities (&amp; &lt; … &#NN;) of a value read with entity processing off. */
