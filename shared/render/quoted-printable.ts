@@ -18,7 +18,10 @@ const LINE = 76;
  * line start. A chunk that is a cached piece is encoded once; one made for a single message is not kept.
  */
 export function quotedPrintableChunk(chunk: Chunk): Buffer {
-  chunk.quotedPrintable ??= encodeChunk(chunk.bytes);
+  // A joined chunk is its parts' encodings in a row: each part ends at a line start, so that is exact.
+  chunk.quotedPrintable ??= chunk.parts
+    ? Buffer.concat(chunk.parts.map(quotedPrintableChunk))
+    : encodeChunk(chunk.bytes);
   return chunk.quotedPrintable;
 }
 

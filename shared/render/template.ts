@@ -65,13 +65,20 @@ export function partialFill(template: Template, values: Readonly<Record<string, 
  */
 export interface Chunk {
   readonly bytes: Buffer;
+  /** The chunks it was joined from (joinedChunk): what is derived from it is derived from them. */
+  readonly parts: readonly Chunk[] | undefined;
   /** The bytes in quoted-printable, once a message has needed them. */
   quotedPrintable: Buffer | undefined;
 }
 
 /** A chunk of `text` in UTF-8. */
 export function chunkOf(text: string): Chunk {
-  return { bytes: Buffer.from(text, "utf8"), quotedPrintable: undefined };
+  return { bytes: Buffer.from(text, "utf8"), parts: undefined, quotedPrintable: undefined };
+}
+
+/** One chunk standing for several in a row: their bytes joined, their encodings joined (not redone). */
+export function joinedChunk(parts: readonly Chunk[]): Chunk {
+  return { bytes: joinChunks(parts), parts, quotedPrintable: undefined };
 }
 
 /** The chunks' bytes joined. */

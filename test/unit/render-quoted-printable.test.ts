@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../bench/workload.js";
 import { buildMessage } from "../../shared/render/index.js";
 import { quotedPrintableChunk, quotedPrintablePart } from "../../shared/render/quoted-printable.js";
-import { type Chunk, chunkOf } from "../../shared/render/template.js";
+import { type Chunk, chunkOf, joinedChunk } from "../../shared/render/template.js";
 
 /** What a part decodes to: each chunk's line breaks in canonical CRLF form (a lone CR stays), joined. */
 function canonical(chunks: Chunk[]): Buffer {
@@ -106,6 +106,18 @@ describe("quoted-printable parts assembled from chunks", () => {
     }
     // Both ways were taken: chunks that need no encoding and chunks that do.
     expect(plain).toBeGreaterThan(1000);
+  });
+
+  it("encodes a joined chunk as its parts in a row, and it decodes to the joined bytes", () => {
+    const next = seededRandom(13);
+    for (let round = 0; round < 500; round++) {
+      const parts = randomChunks(next);
+      const joined = joinedChunk(parts);
+      expect(joined.bytes.equals(Buffer.concat(parts.map((p) => p.bytes)))).toBe(true);
+      const encoded = quotedPrintableChunk(joined);
+      expect(encoded.equals(Buffer.concat(parts.map(quotedPrintableChunk)))).toBe(true);
+      expect(decode(Buffer.concat(quotedPrintablePart([joined]))).equals(canonical(parts))).toBe(true);
+    }
   });
 
   it("encodes a chunk the same wherever it stands, and a shared chunk once", () => {
