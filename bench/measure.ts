@@ -51,6 +51,8 @@ export interface RunResult {
   peakRssMb: number;
   outputMb: number;
   inputMb: number;
+  /** Every run of this size when it was measured more than once (this one is their median). */
+  runs?: { totalMs: number; floorMs: number; ratio: number }[];
   /** Cards actually shown (papers in at least one digest) and the mean papers per message. */
   papersShown: number;
   meanPapersPerMessage: number;
