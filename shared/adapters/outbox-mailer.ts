@@ -8,7 +8,7 @@ import type { Mailer, OutgoingMessage, SendResult } from "../ports/index.js";
  * Writes are synchronous on purpose: a local run writes thousands of 50 KB files into one folder, and
  * one thread doing open/write/rename back to back took ~50 µs a message where the same calls as
  * promises (five thread-pool round trips each, four threads contending for the folder) took ~320 µs
- * (measured with 10,000 readers). The composing happens on other threads meanwhile (compose-pool.ts).
+ * (measured with 10,000 readers).
  */
 export class OutboxMailer implements Mailer {
   private readonly folders = new Set<string>();
@@ -32,19 +32,19 @@ export class OutboxMailer implements Mailer {
   /** Folders are made once; one that vanished since (someone cleaned up) is made again. */
   private write(path: string, body: string | Buffer): void {
     const folder = dirname(path);
-    if (!this.folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      this.folders.add(folder);
-    }
+    if (!this.folders.has(folder)) this.makeFolder(folder);
     try {
       writeAtomically(path, body);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      this.folders.delete(folder);
-      mkdirSync(folder, { recursive: true });
-      this.folders.add(folder);
+      this.makeFolder(folder);
       writeAtomically(path, body);
     }
+  }
+
+  private makeFolder(folder: string): void {
+    mkdirSync(folder, { recursive: true });
+    this.folders.add(folder);
   }
 }
 

@@ -11,7 +11,7 @@ export interface Background {
 }
 
 /** Read-only term → count lookup (a Map, or the sorted table a model file loads into). */
-export interface TermCounts {
+interface TermCounts {
   get(term: string): number | undefined;
   readonly size: number;
 }

@@ -9,7 +9,7 @@ import type { Paper } from "../domain/paper.js";
 import type { Evidence } from "../domain/tagging.js";
 import { type Background, idf } from "./background.js";
 import { STOP_WORDS, stem, TermIndex, termOf, terms, tokenize, words } from "./tokenize.js";
-import { cosineBackground, dot, nearestWords, rowsVector, textVector, type WordVectors } from "./vectors.js";
+import { cosineBackground, dot, rowsVector, textVector, type WordVectors } from "./vectors.js";
 
 /** Tunable constants of the scorer (measured with `npm run eval`; see eval/RESULTS.md). */
 export interface ScoringParams {
@@ -28,9 +28,6 @@ export interface ScoringParams {
   phraseWeight: number;
   /** Added to the lexical score, times the share of the topic's key phrases found in the paper. */
   phraseBonus: number;
-  /** Query expansion with word vectors: how many nearest words to add, and their query weight. */
-  expansionTerms: number;
-  expansionWeight: number;
   /** BM25 saturation and length normalization. */
   k1: number;
   b: number;
@@ -56,8 +53,6 @@ export const DEFAULT_PARAMS: ScoringParams = {
   exampleWeight: 0.5,
   phraseWeight: 2,
   phraseBonus: 0.05,
-  expansionTerms: 0,
-  expansionWeight: 0.3,
   k1: 1.2,
   b: 0.75,
   bias: -4,
@@ -68,9 +63,9 @@ export const DEFAULT_PARAMS: ScoringParams = {
 };
 
 /** Topic words more common than this (IDF below it, df above ~30% of papers) are not named in why-lines. */
-export const MIN_EVIDENCE_IDF = 1.2;
+const MIN_EVIDENCE_IDF = 1.2;
 /** Description words must be rarer (df below ~5% of papers) to be named. */
-export const MIN_DESCRIPTION_IDF = 3;
+const MIN_DESCRIPTION_IDF = 3;
 /** Words too general to explain a match on their own, whatever the topic. */
 const GENERIC_WORDS = new Set(
   "use used model models task tasks data learning learn performance result results training train framework system systems act"
@@ -215,12 +210,6 @@ export function compileTopic(
     if (!/^\d{4}\.\d{4,5}(v\d+)?$/.test(e.trim())) addText(weights, e, p.exampleWeight, p.phraseWeight);
   const topicText = [topic.name, topic.description, ...topic.keywords].join(". ");
   const vector = vectors ? textVector(vectors, topicText) : null;
-  if (vectors && vector && p.expansionTerms > 0) {
-    // Query expansion: the words nearest the topic's vector, at a small weight.
-    for (const w of nearestWords(vectors, vector, p.expansionTerms, (x) => weights.has(stem(x)))) {
-      weights.set(stem(w), p.expansionWeight);
-    }
-  }
   const query = new Map<string, number>();
   let norm = 0;
   for (const [t, w] of weights) {

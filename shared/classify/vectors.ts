@@ -260,31 +260,3 @@ function firstPrincipalComponent(xs: Float32Array[], dim: number): Float32Array 
   }
   return u;
 }
-
-/** The n words whose vectors are nearest (cosine) to `t`, skipping those `skip` rejects; nearest first. */
-export function nearestWords(
-  v: WordVectors,
-  t: Float32Array,
-  n: number,
-  skip: (word: string) => boolean,
-): string[] {
-  const scored: Array<[string, number]> = [];
-  for (const [word, row] of v.index) {
-    let d = 0;
-    let norm = 0;
-    const base = row * v.dim;
-    for (let j = 0; j < v.dim; j++) {
-      const x = v.data[base + j] ?? 0;
-      d += x * (t[j] ?? 0);
-      norm += x * x;
-    }
-    if (norm > 0) scored.push([word, d / Math.sqrt(norm)]);
-  }
-  scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const out: string[] = [];
-  for (const [word] of scored) {
-    if (out.length >= n) break;
-    if (!skip(word)) out.push(word);
-  }
-  return out;
-}

@@ -1,7 +1,7 @@
 /** Personalize: per subscriber, only papers on their topics, above the threshold, at most maxPapers, best first. */
 import type { SubscriberConfig, TopicConfig } from "../config/schema.js";
 import type { Paper } from "../domain/paper.js";
-import type { Digest, DigestItem, TaggedPaper, TopicMatch } from "../domain/tagging.js";
+import type { Digest, TaggedPaper, TopicMatch } from "../domain/tagging.js";
 
 export interface PersonalizeOptions {
   date: string;
@@ -65,7 +65,7 @@ interface Reader {
 }
 
 /** A paper picked for a reader, before its why-line is built. */
-interface Pick {
+interface Choice {
   paper: Paper;
   /** Score of mine[0]. */
   score: number;
@@ -76,7 +76,7 @@ interface Pick {
 }
 
 /** The reader's pick of one tagged paper; undefined without a match on their topics at their threshold. */
-function pickOf({ paper, matches }: TaggedPaper, reader: Reader): Pick | undefined {
+function pickOf({ paper, matches }: TaggedPaper, reader: Reader): Choice | undefined {
   const mine: TopicMatch[] = [];
   for (const m of matches) if (m.score >= reader.threshold && reader.wanted.has(m.topicId)) mine.push(m);
   const best = mine[0];
@@ -89,8 +89,8 @@ function pickOf({ paper, matches }: TaggedPaper, reader: Reader): Pick | undefin
  * All the reader's papers, best first: a filter and sort of the whole list. Only for the lists the
  * merge cannot take (see buildIndex); of a repeated id, the first copy in list order that qualifies wins.
  */
-function pickByScan(tagged: readonly TaggedPaper[], reader: Reader): Pick[] {
-  const picks: Pick[] = [];
+function pickByScan(tagged: readonly TaggedPaper[], reader: Reader): Choice[] {
+  const picks: Choice[] = [];
   const seen = new Set<string>();
   for (const entry of tagged) {
     if (seen.has(entry.paper.id) || reader.alreadySent?.has(entry.paper.id)) continue;
@@ -109,14 +109,14 @@ function pickByScan(tagged: readonly TaggedPaper[], reader: Reader): Pick[] {
  * candidates. Matches are best first, so a paper's first entry in the merge has its score for the
  * reader, mine[0]'s; its later entries (other topics of the reader) are passed over.
  */
-function pickByMerge(index: RelevanceIndex, reader: Reader, limit: number): Pick[] {
+function pickByMerge(index: RelevanceIndex, reader: Reader, limit: number): Choice[] {
   const lists: Entry[][] = [];
   for (const id of reader.wanted) {
     const list = index.get(id);
     if (list) lists.push(list);
   }
   const heads = lists.map(() => 0);
-  const picks: Pick[] = [];
+  const picks: Choice[] = [];
   while (picks.length < limit) {
     let from = -1;
     let next: Entry | undefined;
@@ -257,7 +257,7 @@ function explained(match: TopicMatch, topic: TopicConfig, explain: PersonalizeOp
 }
 
 /** Best score first; ties by HF upvotes, then id, so the order is deterministic. */
-function byRelevance(a: DigestItem | Pick, b: DigestItem | Pick): number {
+function byRelevance(a: Choice, b: Choice): number {
   return b.score - a.score || byPaper(a.paper, b.paper);
 }
 

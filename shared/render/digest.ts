@@ -18,6 +18,7 @@ import {
   subjectHead,
   subjectLine,
 } from "./format.js";
+import { Memo } from "./memo.js";
 import { type PaperView, paperText, toPaperView, topicsText } from "./paper-view.js";
 import { groupByTopic, topicName, topicNames } from "./sections.js";
 import {
@@ -92,109 +93,68 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   const textHead = chunkOf(`PAPERBOY · ${dateLine} · `);
   const viewInBrowserText = chunkOf(archiveUrl ? `View in browser: ${archiveUrl}\n` : "");
 
-  const cards = new Map<string, CachedCard>();
-  const views = new Map<string, PaperView>();
-  const card = (paper: Paper, level: "h2" | "h3"): CachedCard => {
-    const key = `${level}:${paper.id}`;
-    let cached = cards.get(key);
-    if (!cached) {
-      // The same paper can be shown as h2 (one-topic readers) and h3 (in a section): one view for both.
-      const view = views.get(paper.id) ?? toPaperView(paper, []);
-      views.set(paper.id, view);
+  // Everything below repeats across a day's readers and is made once: a paper's view (shared by its h2
+  // and h3 cards), its card, pill lines, why-lines, section headings, shortened titles.
+  const views = new Memo<string, PaperView>();
+  const cards = new Memo<string, CachedCard>();
+  const card = (paper: Paper, level: "h2" | "h3"): CachedCard =>
+    cards.get(`${level}:${paper.id}`, () => {
+      const view = views.get(paper.id, () => toPaperView(paper, []));
       const text = paperText(view);
-      cached = {
+      return {
         html: toChunks(cardTemplate(view, level)),
         textHead: chunkOf(text.head),
         textTail: chunkOf(text.tail),
       };
-      cards.set(key, cached);
-    }
-    return cached;
-  };
-  // Topic pill lines: few distinct combinations per day.
-  const chipLines = new Map<string, { html: Chunk; text: Chunk }>();
-  const chips = (names: string[], label: string | undefined) => {
-    const key = `${label ?? ""}\u0001${names.join("\u0002")}`;
-    let line = chipLines.get(key);
-    if (line === undefined) {
-      line = { html: chunkOf(chipsHtml(names, label)), text: chunkOf(topicsText(names, label)) };
-      chipLines.set(key, line);
-    }
-    return line;
-  };
-  // Why-lines repeat across readers (one per paper and topic combination).
-  const whys = new Map<string, CachedWhy>();
-  const whyOf = (raw: string): CachedWhy => {
-    let cached = whys.get(raw);
-    if (cached === undefined) {
+    });
+  const chipLines = new Memo<string, { html: Chunk; text: Chunk }>();
+  const chips = (names: string[], label: string | undefined) =>
+    chipLines.get(`${label ?? ""}\u0001${names.join("\u0002")}`, () => ({
+      html: chunkOf(chipsHtml(names, label)),
+      text: chunkOf(topicsText(names, label)),
+    }));
+  const whys = new Memo<string, CachedWhy>();
+  const whyOf = (raw: string): CachedWhy =>
+    whys.get(raw, () => {
       const why = cleanText(raw);
-      cached = { html: chunkOf(whyHtml(why)), text: chunkOf(why ? `Why: ${why}\n` : "") };
-      whys.set(raw, cached);
-    }
-    return cached;
-  };
-  // Section headings repeat too: a topic and a count.
-  const headings = new Map<string, { html: Chunk; text: Chunk }>();
-  const heading = (title: string, count: number) => {
-    const key = `${count}\u0001${title}`;
-    let cached = headings.get(key);
-    if (cached === undefined) {
-      cached = {
-        html: chunkOf(
-          fillTemplate(TEMPLATES.section, { title: escapeHtml(title), count: ` ${countPapers(count)}` }),
-        ),
-        text: chunkOf(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
-      };
-      headings.set(key, cached);
-    }
-    return cached;
-  };
-  const shortTitles = new Map<string, string>();
-  const shortTitle = (paper: Paper, max: number): string => {
-    const key = `${max}:${paper.id}`;
-    let title = shortTitles.get(key);
-    if (title === undefined) {
-      title = shortenAtWord(paper.title, max);
-      shortTitles.set(key, title);
-    }
-    return title;
-  };
+      return { html: chunkOf(whyHtml(why)), text: chunkOf(why ? `Why: ${why}\n` : "") };
+    });
+  const headings = new Memo<string, { html: Chunk; text: Chunk }>();
+  const heading = (title: string, count: number) =>
+    headings.get(`${count}\u0001${title}`, () => ({
+      html: chunkOf(
+        fillTemplate(TEMPLATES.section, { title: escapeHtml(title), count: ` ${countPapers(count)}` }),
+      ),
+      text: chunkOf(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
+    }));
+  const shortTitles = new Memo<string, string>();
+  const shortTitle = (paper: Paper, max: number): string =>
+    shortTitles.get(`${max}:${paper.id}`, () => shortenAtWord(paper.title, max));
 
   // A paper as one reader sees it (card, pills, why-line) repeats across readers with the same topics:
   // one joined chunk per distinct combination (3,308 for the bench's 110,000 items). Bounded.
-  const shownItems = new Map<string, { html: Chunk; text: Chunk }>();
-  const shownItem = (item: DigestItem, names: string[], level: "h2" | "h3", label: string | undefined) => {
-    const key = `${level}\u0001${item.paper.id}\u0001${item.why ?? ""}\u0001${names.join("\u0002")}`;
-    let shown = shownItems.get(key);
-    if (shown === undefined) {
-      const cached = card(item.paper, level);
-      const why = whyOf(item.why ?? "");
-      const line = chips(names, label);
-      const htmlParts: Chunk[] = [];
-      fillChunks(cached.html, { chips: line.html, why: why.html }, htmlParts);
-      shown = {
-        html: joinedChunk(htmlParts),
-        text: joinedChunk([cached.textHead, line.text, why.text, cached.textTail, NEWLINE]),
-      };
-      if (shownItems.size >= 16384) shownItems.clear();
-      shownItems.set(key, shown);
-    }
-    return shown;
-  };
+  const shownItems = new Memo<string, { html: Chunk; text: Chunk }>(16384);
+  const shownItem = (item: DigestItem, names: string[], level: "h2" | "h3", label: string | undefined) =>
+    shownItems.get(
+      `${level}\u0001${item.paper.id}\u0001${item.why ?? ""}\u0001${names.join("\u0002")}`,
+      () => {
+        const cached = card(item.paper, level);
+        const why = whyOf(item.why ?? "");
+        const line = chips(names, label);
+        const htmlParts: Chunk[] = [];
+        fillChunks(cached.html, { chips: line.html, why: why.html }, htmlParts);
+        return {
+          html: joinedChunk(htmlParts),
+          text: joinedChunk([cached.textHead, line.text, why.text, cached.textTail, NEWLINE]),
+        };
+      },
+    );
   const greetingTemplate = toChunks(TEMPLATES.greeting);
   const unsubscribeTemplate = toChunks(TEMPLATES.unsubscribe);
   // A reader's subject, preheader, count, greeting and topic list mostly repeat across readers (same
   // count, same top paper, no name): one chunk per distinct text, so each is encoded once. Bounded.
-  const repeatedChunks = new Map<string, Chunk>();
-  const repeated = (value: string): Chunk => {
-    let cached = repeatedChunks.get(value);
-    if (cached === undefined) {
-      if (repeatedChunks.size >= 8192) repeatedChunks.clear();
-      cached = chunkOf(value);
-      repeatedChunks.set(value, cached);
-    }
-    return cached;
-  };
+  const repeatedChunks = new Memo<string, Chunk>(8192);
+  const repeated = (value: string): Chunk => repeatedChunks.get(value, () => chunkOf(value));
 
   return {
     render(digest, extras = {}) {
@@ -293,11 +253,6 @@ const chunked = new WeakMap<RenderedDigest, Parts>();
 /** The digest's HTML as UTF-8, joined once for all who ask. */
 export function htmlBytes(rendered: RenderedDigest): Buffer {
   return bytesOf(rendered, "html");
-}
-
-/** The digest's plain text as UTF-8, joined once for all who ask. */
-export function textBytes(rendered: RenderedDigest): Buffer {
-  return bytesOf(rendered, "text");
 }
 
 /**

@@ -20,6 +20,7 @@ import { partChunks, type RenderedDigest } from "./digest.js";
 import { RenderError } from "./errors.js";
 import { cleanText, headerValue, safeHttpUrl } from "./escape.js";
 import { parseDay } from "./format.js";
+import { Memo } from "./memo.js";
 import { quotedPrintablePart } from "./quoted-printable.js";
 import type { Chunk } from "./template.js";
 
@@ -152,12 +153,11 @@ interface Framing {
   end: string;
 }
 
-const framings = new Map<string, Framing>();
+const framings = new Memo<string, Framing>(32);
 
 /** MIME-Version, the multipart Content-Type and the part headers, by nodemailer, once per day. */
 function framing(day: string): Framing {
-  let frame = framings.get(day);
-  if (!frame) {
+  return framings.get(day, () => {
     const boundary = `=_Paperboy-${day}-alternative`;
     const root = new MimeNode(`multipart/alternative; boundary="${boundary}"`, { baseBoundary: day });
     const part = (type: string) => {
@@ -165,29 +165,24 @@ function framing(day: string): Framing {
       node.setHeader("Content-Transfer-Encoding", "quoted-printable");
       return node.buildHeaders();
     };
-    frame = {
+    return {
       rootHeaders: `${headerLine("MIME-Version", "1.0")}${CRLF}${headerLine("Content-Type", `multipart/alternative; boundary="${boundary}"`)}`,
       textStart: `--${boundary}${CRLF}${part("text/plain")}${CRLF}${CRLF}`,
       htmlStart: `${CRLF}--${boundary}${CRLF}${part("text/html")}${CRLF}${CRLF}`,
       end: `${CRLF}--${boundary}--${CRLF}`,
     };
-    if (framings.size > 31) framings.clear();
-    framings.set(day, frame);
-  }
-  return frame;
+  });
 }
 
 // Header lines by value: From, Subject (a day has few distinct subjects), Date and the fixed headers
 // repeat across a day's readers; each is encoded once. Bounded: cleared when full.
-const lineCache = new Map<string, string>();
-const LINE_CACHE_MAX = 4096;
+const headerLines = new Memo<string, string>(4096);
 const lineHolder = new MimeNode("multipart/mixed");
 
 /** One header line encoded and folded by nodemailer's MimeNode (RFC 2047 words, addresses, dates). */
 function headerLine(name: string, value: string | Date | Mailbox): string {
   const key = `${name}\n${value instanceof Date ? value.getTime() : typeof value === "string" ? value : `${value.name}\n${value.address}`}`;
-  let line = lineCache.get(key);
-  if (line === undefined) {
+  return headerLines.get(key, () => {
     // A detached child: never appended to the holder, so nothing accumulates.
     // baseBoundary given: the node would otherwise draw random bytes for a boundary it never uses.
     const node = new MimeNode(undefined, {
@@ -197,14 +192,12 @@ function headerLine(name: string, value: string | Date | Mailbox): string {
     });
     // nodemailer takes Date and address objects here (its typings say only strings).
     (node.setHeader as (key: string, value: string | Date | Mailbox) => MimeNode).call(node, name, value);
-    line = node.buildHeaders();
+    const line = node.buildHeaders();
     if (line.includes(`${CRLF}${CRLF}`) || !/^[\x20-\x7e\r\n\t]*$/.test(line)) {
       throw new RenderError(`buildMessage: header ${name} did not encode to one ASCII header`);
     }
-    if (lineCache.size >= LINE_CACHE_MAX) lineCache.clear();
-    lineCache.set(key, line);
-  }
-  return line;
+    return line;
+  });
 }
 
 /** To: a bare ASCII address (every bench and most real readers) is its own header value. */
@@ -222,26 +215,23 @@ function preparedLine(name: string, value: string): string {
 const PLAIN_ADDRESS = /^[^\s@<>",;:]+@[^\s@<>",;:]+$/;
 /** An address of RFC 5322 atext and a plain domain: no name, comment, quote or group to parse. */
 const BARE_ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+$/;
-// Sender and reply-to are the same in every message of a run: parsed once. Bounded: cleared when full.
-const mailboxes = new Map<string, Mailbox>();
+// Sender and reply-to are the same in every message of a run: parsed once. Bounded.
+const mailboxes = new Memo<string, Mailbox>(256);
 
 /** Exactly one address with a plausible mailbox; anything else (lists, groups, injected headers) throws. */
 function mailbox(value: string, field: string): Mailbox {
   // A bare address (most recipients) is its own mailbox: nothing for the address parser to do.
   if (BARE_ADDRESS.test(value)) return { name: "", address: value };
-  const known = mailboxes.get(value);
-  if (known) return known;
-  const parsed = addressparser(headerValue(value), { flatten: true });
-  const [first] = parsed;
-  if (parsed.length !== 1 || !first || !PLAIN_ADDRESS.test(first.address)) {
-    throw new RenderError(
-      `buildMessage: ${field} must be one e-mail address, got "${headerValue(value, 120)}"`,
-    );
-  }
-  const box = { name: cleanText(first.name), address: first.address };
-  if (mailboxes.size >= 256) mailboxes.clear();
-  mailboxes.set(value, box);
-  return box;
+  return mailboxes.get(value, () => {
+    const parsed = addressparser(headerValue(value), { flatten: true });
+    const [first] = parsed;
+    if (parsed.length !== 1 || !first || !PLAIN_ADDRESS.test(first.address)) {
+      throw new RenderError(
+        `buildMessage: ${field} must be one e-mail address, got "${headerValue(value, 120)}"`,
+      );
+    }
+    return { name: cleanText(first.name), address: first.address };
+  });
 }
 
 let lastDay = "";

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadShippedModel } from "../../shared/classify/model-file.js";
 import { compileTopic, DEFAULT_PARAMS, PaperReader } from "../../shared/classify/score.js";
-import { TermIndex, terms } from "../../shared/classify/tokenize.js";
+import { TermIndex, termCounts, terms } from "../../shared/classify/tokenize.js";
 import { normalize, rowsVector, textVector } from "../../shared/classify/vectors.js";
 import type { TopicConfig } from "../../shared/config/schema.js";
 import type { Paper } from "../../shared/domain/paper.js";
@@ -68,17 +68,12 @@ function papers(): Paper[] {
 /** A paper's term counts the plain way: every term of each field, with the field's weight. */
 function plainCounts(paper: Paper): { tf: Map<string, number>; title: Set<string>; length: number } {
   const p = DEFAULT_PARAMS;
-  const tf = new Map<string, number>();
-  const add = (ts: string[], w: number) => {
-    for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + w);
-  };
+  const tf = termCounts(paper.title, new Map(), p.titleWeight);
+  termCounts(paper.abstract, tf, 1);
+  for (const k of paper.aiKeywords ?? []) termCounts(k, tf, p.aiKeywordWeight);
+  if (paper.aiSummary) termCounts(paper.aiSummary, tf, p.aiSummaryWeight);
   const title = terms(paper.title);
-  const abstract = terms(paper.abstract);
-  add(title, p.titleWeight);
-  add(abstract, 1);
-  for (const k of paper.aiKeywords ?? []) add(terms(k), p.aiKeywordWeight);
-  if (paper.aiSummary) add(terms(paper.aiSummary), p.aiSummaryWeight);
-  return { tf, title: new Set(title), length: title.length + abstract.length };
+  return { tf, title: new Set(title), length: title.length + terms(paper.abstract).length };
 }
 
 describe("PaperReader", () => {
