@@ -8,6 +8,7 @@ import * as z from "zod";
 import { configSchema, type PaperboyConfig } from "../../shared/config/schema.js";
 import { ConfigError } from "../../shared/domain/errors.js";
 import type { RunLog } from "../../shared/ports/index.js";
+import { parseEnvironment } from "./env.js";
 import { parseRunRequest, type RunRequest } from "./run-request.js";
 
 export { MetricUnit };
@@ -28,12 +29,7 @@ export const metrics = new Metrics({ namespace: "Paperboy", serviceName: "paperb
 
 /** The function's environment, validated once per container. */
 export function lambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`environment ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
-  }
-  return parsed.data;
+  return parseEnvironment(envSchema, env);
 }
 
 let cachedConfig: { file: string; config: PaperboyConfig } | undefined;

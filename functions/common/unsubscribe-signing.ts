@@ -4,9 +4,9 @@
  * the environment the stack sets (UnsubscribeEndpoint.grantSigning); with neither, digests go out without links.
  */
 import * as z from "zod";
-import { ConfigError } from "../../shared/domain/errors.js";
 import type { MailDeps } from "../../shared/pipeline/stages.js";
 import { unsubscribeKeyFromEnvironment } from "../../shared/unsubscribe/secret-source.js";
+import { parseEnvironment } from "./env.js";
 
 const signingEnvSchema = z.object({
   PAPERBOY_UNSUBSCRIBE_SECRET_ARN: z.string().min(1).optional(),
@@ -18,13 +18,9 @@ const signingEnvSchema = z.object({
 export async function unsubscribeSigning(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Pick<MailDeps, "unsubscribeKey" | "unsubscribeBaseUrl">> {
-  const parsed = signingEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`environment ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
-  }
-  const unsubscribeKey = await unsubscribeKeyFromEnvironment(parsed.data);
-  const unsubscribeBaseUrl = parsed.data.PAPERBOY_UNSUBSCRIBE_BASE_URL;
+  const signing = parseEnvironment(signingEnvSchema, env);
+  const unsubscribeKey = await unsubscribeKeyFromEnvironment(signing);
+  const unsubscribeBaseUrl = signing.PAPERBOY_UNSUBSCRIBE_BASE_URL;
   return {
     ...(unsubscribeKey ? { unsubscribeKey } : {}),
     ...(unsubscribeBaseUrl ? { unsubscribeBaseUrl } : {}),

@@ -1,6 +1,6 @@
 /** The mail worker's and dispatcher's own environment (beside functions/common's), validated once. */
 import * as z from "zod";
-import { ConfigError } from "../../shared/domain/errors.js";
+import { parseEnvironment } from "../common/env.js";
 
 const fanoutEnvSchema = z.object({
   /** Queue of batch messages (dispatcher only). */
@@ -13,10 +13,5 @@ const fanoutEnvSchema = z.object({
 export type FanoutEnv = z.infer<typeof fanoutEnvSchema>;
 
 export function fanoutEnv(env: NodeJS.ProcessEnv = process.env): FanoutEnv {
-  const parsed = fanoutEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`environment ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
-  }
-  return parsed.data;
+  return parseEnvironment(fanoutEnvSchema, env);
 }

@@ -2,6 +2,8 @@
 import { type CfnResource, Stack, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { FEEDBACK_ACCESS } from "./constructs/bounces.js";
+import { DISPATCH_ACCESS, workerAccess } from "./constructs/mail-fanout.js";
+import type { StageAccess } from "./constructs/paperboy-bucket.js";
 import type { PaperboyFunction } from "./constructs/paperboy-function.js";
 import { UNSUBSCRIBE_ACCESS } from "./constructs/unsubscribe.js";
 import { MAIL_WRITES, type PaperboyStack, STAGE_ACCESS } from "./paperboy-stack.js";
@@ -35,7 +37,8 @@ export function acknowledgeNagFindings(stack: PaperboyStack): void {
 
   const bucket = arnRef(stack.data.bucket);
   /** X-Ray, and object access under the function's own key prefixes. */
-  const acknowledgeFunction = (fn: PaperboyFunction, prefixes: readonly string[]) => {
+  const acknowledgeFunction = (fn: PaperboyFunction, access: StageAccess) => {
+    const prefixes = [...(access.read ?? []), ...(access.write ?? [])];
     Validations.of(fn).acknowledge(
       { id: "AwsSolutions-IAM5[Resource::*]", reason: XRAY_REASON },
       ...[...new Set(prefixes)].map((prefix) => ({
@@ -44,18 +47,13 @@ export function acknowledgeNagFindings(stack: PaperboyStack): void {
       })),
     );
   };
-  for (const [stage, access] of Object.entries(STAGE_ACCESS)) {
-    acknowledgeFunction(stack.stageFunction(stage), [
-      ...("read" in access ? access.read : []),
-      ...access.write,
-    ]);
-  }
-  acknowledgeFunction(stack.unsubscribe.handler, UNSUBSCRIBE_ACCESS.write);
-  acknowledgeFunction(stack.feedback.handler, FEEDBACK_ACCESS.write);
-  // The fan-out's grants (infra/lib/constructs/mail-fanout.ts): the dispatcher reads the day's digests and
-  // writes the batch shards under results/; the worker has the mail stage's access.
-  acknowledgeFunction(stack.fanout.dispatch, ["results/"]);
-  acknowledgeFunction(stack.fanout.worker, ["results/", "state/", ...MAIL_WRITES]);
+  // Each function's acknowledgements come from the same access objects its grants are made from.
+  for (const [stage, access] of Object.entries(STAGE_ACCESS))
+    acknowledgeFunction(stack.stageFunction(stage), access);
+  acknowledgeFunction(stack.unsubscribe.handler, UNSUBSCRIBE_ACCESS);
+  acknowledgeFunction(stack.feedback.handler, FEEDBACK_ACCESS);
+  acknowledgeFunction(stack.fanout.dispatch, DISPATCH_ACCESS);
+  acknowledgeFunction(stack.fanout.worker, workerAccess(MAIL_WRITES));
 
   Validations.of(stack.unsubscribe.signingKey).acknowledge({
     id: "AwsSolutions-SMG4",

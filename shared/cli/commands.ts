@@ -180,7 +180,6 @@ export async function validateCommand(options: { config: string }): Promise<void
   );
 }
 
-/** `paperboy preview`: serve the local digests and archive on localhost until interrupted. */
 /**
  * --threads: worker threads that compose the messages; default none (the main thread composes). On the
  * 2-vCPU machines measured, workers did not make a 10,000-reader run faster (bench/RESULTS.md); on a
@@ -195,6 +194,7 @@ function composeThreads(flag: string | undefined): number {
   return threads;
 }
 
+/** `paperboy preview`: serve the local digests and archive on localhost until interrupted. */
 export async function previewCommand(options: { out: string; port: string }): Promise<void> {
   const port = Number.parseInt(options.port, 10);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

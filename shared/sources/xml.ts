@@ -93,6 +93,9 @@ export function readXml(body: string, origin: string): Record<string, unknown> {
   }
 }
 
+/** Deepest nesting read, by either reader (fast-xml-parser's maxNestedTags): a deeper element is refused. */
+const MAX_NESTED_ELEMENTS = 100;
+
 // processEntities off: the parser expands nothing (no DOCTYPE entity bombs, no external entities);
 // the five XML entities and character references are decoded by decodeXmlText on the values we read.
 const parser = new XMLParser({
@@ -106,6 +109,7 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   isArray: (name) => REPEATED_ELEMENTS.has(name),
+  maxNestedTags: MAX_NESTED_ELEMENTS,
 });
 
 /**
@@ -171,8 +175,6 @@ const SHADOWING_NAMES = new Set([
   "__lookupGetter__",
   "__lookupSetter__",
 ]);
-/** Deepest nesting read (fast-xml-parser's maxNestedTags): a deeper element is refused. */
-const MAX_NESTED_ELEMENTS = 100;
 
 /** An element being read: its children so far, its text, its attributes. */
 interface OpenElement {

@@ -38,6 +38,7 @@ import {
 import { CallAwsService, LambdaInvoke, SqsSendMessage } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import type { PaperboyConfig } from "../../../shared/config/schema.js";
+import { DEFAULT_IN_DOUBT_GRACE_MS } from "../../../shared/delivery/send-protocol.js";
 import { alarmAtLeastOnce } from "./alarms.js";
 import { FailureQueue } from "./failure-queue.js";
 
@@ -53,10 +54,10 @@ export const LAMBDA_SERVICE_ERRORS = [
 export const STAGE_RETRY = { maxAttempts: 2, interval: Duration.minutes(1), backoffRate: 2 };
 export const SCHEDULE_RETRY = { retryAttempts: 3, maxEventAge: Duration.hours(2) };
 /**
- * Wait before mailing the date again while sends are in doubt: the send protocol's grace period (15 min,
- * shared/delivery) plus a minute, so the re-run finds the SES Send events and resends only what SES never took.
+ * Wait before mailing the date again while sends are in doubt: the send protocol's grace period plus a
+ * minute, so the re-run finds the SES Send events and resends only what SES never took.
  */
-export const IN_DOUBT_WAIT = Duration.minutes(16);
+export const IN_DOUBT_WAIT = Duration.millis(DEFAULT_IN_DOUBT_GRACE_MS).plus(Duration.minutes(1));
 /** Mail re-runs after the grace period (bounded; what is still in doubt after them stays in the run record). */
 export const IN_DOUBT_RERUNS = 2;
 /** How often the run looks whether the fanned-out batches are all done. */

@@ -7,7 +7,6 @@
  */
 import { Duration } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -15,11 +14,19 @@ import { Construct } from "constructs";
 import type { PaperboyConfig } from "../../../shared/config/schema.js";
 import { type FanoutPlan, fanoutPlan } from "../../../shared/fanout/plan.js";
 import { FailureQueue } from "./failure-queue.js";
-import type { PaperboyBucket } from "./paperboy-bucket.js";
+import type { PaperboyBucket, StageAccess } from "./paperboy-bucket.js";
 import { PaperboyFunction } from "./paperboy-function.js";
 import type { SesSender } from "./ses-sender.js";
 
 /** Deliveries before a batch goes to the dead-letter queue (the first try plus four re-drives). */
+/** The dispatcher reads the day's digests and writes the batch shards, both under results/. */
+export const DISPATCH_ACCESS: StageAccess = { read: ["results/"], write: ["results/"] };
+
+/** A worker reads its batch shard and the delivery state, and writes where the mail stage writes. */
+export function workerAccess(mailWrites: readonly string[]): StageAccess {
+  return { read: ["results/", "state/"], write: mailWrites };
+}
+
 export const MAX_RECEIVE_COUNT = 5;
 /** The worker's timeout; one batch is BATCH_SECONDS of sending, so this leaves room for retries and S3. */
 export const WORKER_TIMEOUT = Duration.minutes(5);
@@ -86,9 +93,9 @@ export class MailFanout extends Construct {
         ...fanoutEnvironment,
         PAPERBOY_SES_CONFIGURATION_SET: props.sender.configurationSet.configurationSetName,
       },
+      // Reserved = maxConcurrency: no other invocation (a manual test, a re-drive) can add a sender.
+      reservedConcurrentExecutions: plan.workers,
     });
-    // Reserved = maxConcurrency: no other invocation (a manual test, a re-drive) can add a sender.
-    (this.worker.function.node.defaultChild as CfnFunction).reservedConcurrentExecutions = plan.workers;
     this.worker.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 1,
@@ -98,11 +105,8 @@ export class MailFanout extends Construct {
     );
 
     this.queue.grantSendMessages(this.dispatch.role);
-    props.bucket.grantStageAccess(this.dispatch.role, { read: ["results/"], write: ["results/"] });
-    props.bucket.grantStageAccess(this.worker.role, {
-      read: ["results/", "state/"],
-      write: props.mailWrites,
-    });
+    props.bucket.grantStageAccess(this.dispatch.role, DISPATCH_ACCESS);
+    props.bucket.grantStageAccess(this.worker.role, workerAccess(props.mailWrites));
     props.sender.grantSendAsSender(this.worker.role);
 
     const oldest = new Alarm(this, "BatchesWaiting", {

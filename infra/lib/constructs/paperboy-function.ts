@@ -55,6 +55,8 @@ export interface PaperboyFunctionProps {
   environment?: Record<string, string>;
   memorySize?: number;
   timeout?: Duration;
+  /** Concurrency reserved for (and capped at) this function; unset, it shares the account's pool. */
+  reservedConcurrentExecutions?: number;
   /** Copy shared/classify/model/ next to the bundle (the classify function). */
   shipModel?: boolean;
   logRetention?: RetentionDays;
@@ -89,6 +91,9 @@ export class PaperboyFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(2),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,

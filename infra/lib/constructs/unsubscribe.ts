@@ -5,7 +5,7 @@
  */
 import { Duration } from "aws-cdk-lib";
 import type { IGrantable } from "aws-cdk-lib/aws-iam";
-import { type CfnFunction, type FunctionUrl, FunctionUrlAuthType, InvokeMode } from "aws-cdk-lib/aws-lambda";
+import { type FunctionUrl, FunctionUrlAuthType, InvokeMode } from "aws-cdk-lib/aws-lambda";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -47,11 +47,10 @@ export class UnsubscribeEndpoint extends Construct {
         PAPERBOY_BUCKET: props.data.bucket.bucketName,
         PAPERBOY_UNSUBSCRIBE_SECRET_ARN: this.signingKey.secretArn,
       },
+      // The URL is public: a flood of requests may be throttled here, but never takes the account's
+      // concurrency from the mail functions during a run. Real clicks come a few at a time.
+      reservedConcurrentExecutions: UNSUBSCRIBE_CONCURRENCY,
     });
-    // The URL is public: a flood of requests may be throttled here, but never takes the account's
-    // concurrency from the mail functions during a run. Real clicks come a few at a time.
-    (this.handler.function.node.defaultChild as CfnFunction).reservedConcurrentExecutions =
-      UNSUBSCRIBE_CONCURRENCY;
     this.signingKey.grantRead(this.handler.role);
     props.data.grantStageAccess(this.handler.role, UNSUBSCRIBE_ACCESS);
     this.url = this.handler.function.addFunctionUrl({
