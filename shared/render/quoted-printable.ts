@@ -46,12 +46,35 @@ function encodeChunk(bytes: Buffer): Buffer {
   const same = verbatim(bytes);
   if (same) return same;
   // The encoder keeps CR and LF as they are: LF and CRLF become CRLF, a lone CR is encoded (decodes back).
-  const lines = encode(bytes)
-    .replace(/\r?\n/g, "\r\n")
-    .replace(/\r(?!\n)/g, "=0D");
+  const lines =
+    plainLines(bytes) ??
+    encode(bytes)
+      .replace(/\r?\n/g, "\r\n")
+      .replace(/\r(?!\n)/g, "=0D");
   // Wrapped one short of the limit: the soft break after the last line takes the 76th character.
   const wrapped = wrap(lines, LINE - 1);
   return Buffer.from(wrapped.endsWith("\r\n") ? wrapped : `${wrapped}=\r\n`, "latin1");
+}
+
+/**
+ * What libqp's encoder (then LF → CRLF) makes of lines of printable ASCII, "=" included, that no line
+ * starts with "-" or ends in a space: the text with "=" as "=3D" and CRLF line breaks. Links and topic
+ * lists made for one reader are such lines, too long or with too many "=" for verbatim(); this saves
+ * them libqp's byte-by-byte pass (its wrap still folds them). Anything else: undefined.
+ */
+function plainLines(bytes: Buffer): string | undefined {
+  let lineStart = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte === LF) {
+      if (i > lineStart && bytes[i - 1] === SPACE) return undefined;
+      lineStart = i + 1;
+    } else if (byte < SPACE || byte > 0x7e || (i === lineStart && byte === HYPHEN)) {
+      return undefined;
+    }
+  }
+  if (bytes[bytes.length - 1] === SPACE) return undefined;
+  return bytes.toString("latin1").replaceAll("=", "=3D").replaceAll("\n", "\r\n");
 }
 
 /** Bytes that stand for themselves anywhere inside a line: printable ASCII and space, but "=". */
