@@ -18,9 +18,9 @@ import {
   subjectHead,
   subjectLine,
 } from "./format.js";
-import { Memo } from "./memo.js";
+import { Memo, PathMemo } from "./memo.js";
 import { type PaperView, paperText, toPaperView, topicsText } from "./paper-view.js";
-import { groupByTopic, topicName, topicNames } from "./sections.js";
+import { topicName, topicNames } from "./sections.js";
 import {
   type Chunk,
   type ChunkTemplate,
@@ -119,119 +119,207 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const why = cleanText(raw);
       return { html: chunkOf(whyHtml(why)), text: chunkOf(why ? `Why: ${why}\n` : "") };
     });
-  const headings = new Memo<string, { html: Chunk; text: Chunk }>();
-  const heading = (title: string, count: number) =>
-    headings.get(`${count}\u0001${title}`, () => ({
-      html: chunkOf(
-        fillTemplate(TEMPLATES.section, { title: escapeHtml(title), count: ` ${countPapers(count)}` }),
-      ),
-      text: chunkOf(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
-    }));
   const shortTitles = new Memo<string, string>();
   const shortTitle = (paper: Paper, max: number): string =>
     shortTitles.get(`${max}:${paper.id}`, () => shortenAtWord(paper.title, max));
 
   // A paper as one reader sees it (card, pills, why-line) repeats across readers with the same topics:
-  // one joined chunk per distinct combination (3,308 for the bench's 110,000 items). Bounded.
-  const shownItems = new Memo<string, { html: Chunk; text: Chunk }>(16384);
-  const shownItem = (item: DigestItem, names: string[], level: "h2" | "h3", label: string | undefined) =>
-    shownItems.get(
-      `${level}\u0001${item.paper.id}\u0001${item.why ?? ""}\u0001${names.join("\u0002")}`,
-      () => {
-        const cached = card(item.paper, level);
-        const why = whyOf(item.why ?? "");
-        const line = chips(names, label);
-        const htmlParts: Chunk[] = [];
-        fillChunks(cached.html, { chips: line.html, why: why.html }, htmlParts);
-        return {
-          html: joinedChunk(htmlParts),
-          text: joinedChunk([cached.textHead, line.text, why.text, cached.textTail, NEWLINE]),
-        };
-      },
-    );
+  // one joined chunk per distinct combination (3,308 for the bench's 110,000 items), found by walking
+  // level → paper id → why-line → the topic ids shown as pills. Bounded.
+  const shownItems = new PathMemo<{ html: Chunk; text: Chunk }>(16384);
+  const shownItem = (item: DigestItem, from: number, level: "h2" | "h3", label: string | undefined) => {
+    let node = shownItems.step(shownItems.step(shownItems.start(), level), item.paper.id);
+    node = shownItems.step(node, item.why ?? "");
+    const ids = item.topics;
+    for (let i = from; i < ids.length; i++) node = shownItems.step(node, ids[i]);
+    return shownItems.value(node, () => {
+      const cached = card(item.paper, level);
+      const why = whyOf(item.why ?? "");
+      const line = chips(
+        ids.slice(from).map((id) => topicName(topics, id)),
+        label,
+      );
+      const htmlParts: Chunk[] = [];
+      fillChunks(cached.html, { chips: line.html, why: why.html }, htmlParts);
+      return {
+        html: joinedChunk(htmlParts),
+        text: joinedChunk([cached.textHead, line.text, why.text, cached.textTail, NEWLINE]),
+      };
+    });
+  };
+  const headings = new PathMemo<{ html: Chunk; text: Chunk }>();
+  const heading = (title: string, count: number) =>
+    headings.value(headings.step(headings.step(headings.start(), title), count), () => ({
+      html: chunkOf(
+        fillTemplate(TEMPLATES.section, { title: escapeHtml(title), count: ` ${countPapers(count)}` }),
+      ),
+      text: chunkOf(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
+    }));
+
+  // A reader's papers in sections: in the reader's topic order, each paper once, under its best topic
+  // (the first of its topics); papers whose best topic the reader does not follow come after, by first
+  // appearance ("More papers" when they have none). A reader of one topic gets one unlabelled section
+  // with every topic shown on each paper. Loops over the reader's few topics and papers, building no
+  // section objects: this runs once per reader (test/unit/render-sections.test.ts checks it against the
+  // plain group-and-sort).
+  const seen = new Set<string>();
+  const distinct = (items: readonly DigestItem[]): readonly DigestItem[] => {
+    seen.clear();
+    for (const item of items) {
+      if (seen.has(item.paper.id)) {
+        seen.clear();
+        return items.filter((each) => !seen.has(each.paper.id) && seen.add(each.paper.id));
+      }
+      seen.add(item.paper.id);
+    }
+    return items;
+  };
+  const bestOf = (item: DigestItem): string => item.topics[0] ?? "";
+  const appendPapers = (digest: Digest, html: Chunk[], text: Chunk[]): void => {
+    const list = distinct(digest.items);
+    const readerTopics = digest.subscriber.topics;
+    if (readerTopics.length <= 1) {
+      for (const item of list) {
+        const shown = shownItem(item, 0, "h2", undefined);
+        html.push(shown.html);
+        text.push(shown.text);
+      }
+      return;
+    }
+    const section = (best: string, title: string) => {
+      let count = 0;
+      for (const item of list) if (bestOf(item) === best) count++;
+      if (count === 0) return;
+      const head = heading(title, count);
+      html.push(head.html);
+      text.push(head.text);
+      for (const item of list) {
+        if (bestOf(item) !== best) continue;
+        const shown = shownItem(item, 1, "h3", "Also in");
+        html.push(shown.html);
+        text.push(shown.text);
+      }
+    };
+    for (let t = 0; t < readerTopics.length; t++) {
+      const id = readerTopics[t] as string;
+      if (readerTopics.indexOf(id) === t) section(id, topicName(topics, id));
+    }
+    const others: string[] = [];
+    for (const item of list) {
+      const best = bestOf(item);
+      if (!readerTopics.includes(best) && !others.includes(best)) others.push(best);
+    }
+    for (const best of others) section(best, best ? topicName(topics, best) : "More papers");
+  };
+
   const greetingTemplate = toChunks(TEMPLATES.greeting);
   const unsubscribeTemplate = toChunks(TEMPLATES.unsubscribe);
-  // A reader's subject, preheader, count, greeting and topic list mostly repeat across readers (same
-  // count, same top paper, no name): one chunk per distinct text, so each is encoded once. Bounded.
-  const repeatedChunks = new Memo<string, Chunk>(8192);
-  const repeated = (value: string): Chunk => repeatedChunks.get(value, () => chunkOf(value));
+  // What readers share besides papers, found by path (no key strings): the subject, preheader and count
+  // by paper count and top paper; the topic list by the reader's topics; the greeting and notes by
+  // paper count and note for readers without a name (a named reader's are made for them). Bounded.
+  interface Head {
+    subject: string;
+    title: Chunk;
+    preheader: Chunk;
+    count: Chunk;
+    countText: Chunk;
+  }
+  const heads = new PathMemo<Head>(8192);
+  const headOf = (count: number, top: DigestItem | undefined): Head =>
+    heads.value(heads.step(heads.step(heads.start(), count), top?.paper.id ?? ""), () => {
+      const subject = subjectLine(subjectStart, count, top ? shortTitle(top.paper, SUBJECT_TITLE_MAX) : "");
+      const preheader = top
+        ? `${countPapers(count)}: ${shortTitle(top.paper, 70)}${count > 1 ? ` and ${count - 1} more` : ""}`
+        : NOTHING_TODAY;
+      const countLine = count ? countPapers(count) : "no new papers";
+      return {
+        subject,
+        title: chunkOf(escapeHtml(subject)),
+        preheader: chunkOf(escapeHtml(preheader)),
+        count: chunkOf(escapeHtml(countLine)),
+        countText: chunkOf(`${countLine}\n`),
+      };
+    });
+  const followedTopics = new PathMemo<{ html: Chunk; text: Chunk }>(8192);
+  const followedOf = (ids: readonly string[]) => {
+    let node = followedTopics.start();
+    for (const id of ids) node = followedTopics.step(node, id);
+    return followedTopics.value(node, () => {
+      const followed = ids.map((id) => topicName(topics, id)).join(", ");
+      return {
+        html: chunkOf(escapeHtml(followed)),
+        text: chunkOf(`--\n${followed ? `You get this digest for: ${followed}.\n` : ""}`),
+      };
+    });
+  };
+  interface Greeting {
+    html: Chunk[];
+    notesHtml: Chunk;
+    text: Chunk;
+  }
+  const greetingFor = (name: string, count: number, note: string): Greeting => {
+    const greeting = count
+      ? `${name ? `Hi ${name}, here` : "Here"} ${count === 1 ? "is" : "are"} today's ${countPapers(count)} for you.`
+      : "";
+    const html: Chunk[] = [];
+    if (greeting) fillChunks(greetingTemplate, { text: chunkOf(escapeHtml(greeting)) }, html);
+    const own = note || (count === 0 ? NOTHING_TODAY : "");
+    let notesText = "";
+    for (const each of commonNotes) notesText += `Note: ${each}\n`;
+    if (own) notesText += `Note: ${own}\n`;
+    return {
+      html,
+      notesHtml: own ? chunkOf(noteHtml(own)) : EMPTY,
+      text: chunkOf(`\n${greeting ? `${greeting}\n\n` : ""}${notesText}${notesText ? "\n" : ""}`),
+    };
+  };
+  const greetings = new PathMemo<Greeting>(8192);
+  const greetingOf = (name: string, count: number, note: string): Greeting =>
+    name
+      ? greetingFor(name, count, note)
+      : greetings.value(greetings.step(greetings.step(greetings.start(), count), note), () =>
+          greetingFor(name, count, note),
+        );
 
   return {
     render(digest, extras = {}) {
       const items = digest.items;
-      const sections = groupByTopic(items, digest.subscriber.topics, topics);
-      const labelled = sections.some((section) => section.title);
-      const label = labelled ? "Also in" : undefined;
-      const html: Chunk[] = [];
-      const text: Chunk[] = [];
-      for (const section of sections) {
-        if (section.title) {
-          const { html: headingHtml, text: headingText } = heading(section.title, section.items.length);
-          html.push(headingHtml);
-          text.push(headingText);
-        }
-        for (const { item, chips: names } of section.items) {
-          const shown = shownItem(item, names, labelled ? "h3" : "h2", label);
-          html.push(shown.html);
-          text.push(shown.text);
-        }
-      }
-
-      const notes = [...commonNotes];
-      const note = cleanText(extras.note ?? "");
-      if (note) notes.push(note);
-      else if (items.length === 0) notes.push(NOTHING_TODAY);
       const top = topPaper(items);
-      const subject = subjectLine(
-        subjectStart,
+      const head = headOf(items.length, top);
+      const greeting = greetingOf(
+        cleanText(digest.subscriber.name ?? ""),
         items.length,
-        top ? shortTitle(top.paper, SUBJECT_TITLE_MAX) : "",
+        cleanText(extras.note ?? ""),
       );
-      const name = cleanText(digest.subscriber.name ?? "");
-      const greeting = items.length
-        ? `${name ? `Hi ${name}, here` : "Here"} ${items.length === 1 ? "is" : "are"} today's ${countPapers(items.length)} for you.`
-        : "";
-      const followed = digest.subscriber.topics.map((id) => topicName(topics, id)).join(", ");
-      const preheader = top
-        ? `${countPapers(items.length)}: ${shortTitle(top.paper, 70)}${items.length > 1 ? ` and ${items.length - 1} more` : ""}`
-        : NOTHING_TODAY;
+      const followed = followedOf(digest.subscriber.topics);
       const unsubscribeUrl = safeHttpUrl(extras.unsubscribeUrl);
-      const countLine = items.length ? countPapers(items.length) : "no new papers";
 
-      const unsubscribeHref = unsubscribeUrl ? chunkOf(escapeHtml(unsubscribeUrl)) : undefined;
-      const greetingHtml: Chunk[] = [];
-      if (greeting) fillChunks(greetingTemplate, { text: repeated(escapeHtml(greeting)) }, greetingHtml);
+      const html: Chunk[] = [];
+      const text: Chunk[] = [textHead, head.countText, viewInBrowserText, greeting.text];
+      appendPapers(digest, html, text);
+      text.push(followed.text);
+      if (unsubscribeUrl) text.push(chunkOf(`Unsubscribe: ${unsubscribeUrl}\n`));
+
       const unsubscribeHtml: Chunk[] = [];
-      if (unsubscribeHref) fillChunks(unsubscribeTemplate, { href: unsubscribeHref }, unsubscribeHtml);
-      const ownNotes = notes.slice(commonNotes.length);
+      if (unsubscribeUrl) {
+        fillChunks(unsubscribeTemplate, { href: chunkOf(escapeHtml(unsubscribeUrl)) }, unsubscribeHtml);
+      }
       const page: Chunk[] = [];
       fillChunks(
         shell,
         {
-          title: repeated(escapeHtml(subject)),
-          preheader: repeated(escapeHtml(preheader)),
-          count: repeated(escapeHtml(countLine)),
-          greeting: greetingHtml,
-          notes: [commonNotesHtml, ownNotes.length ? chunkOf(ownNotes.map(noteHtml).join("")) : EMPTY],
+          title: head.title,
+          preheader: head.preheader,
+          count: head.count,
+          greeting: greeting.html,
+          notes: [commonNotesHtml, greeting.notesHtml],
           content: html,
-          topics: repeated(escapeHtml(followed)),
+          topics: followed.html,
           unsubscribe: unsubscribeHtml,
         },
         page,
       );
-
-      const textChunks = [
-        textHead,
-        repeated(`${countLine}\n`),
-        viewInBrowserText,
-        repeated(
-          `\n${greeting ? `${greeting}\n\n` : ""}${notes.map((n) => `Note: ${n}\n`).join("")}${notes.length ? "\n" : ""}`,
-        ),
-        ...text,
-        repeated(`--\n${followed ? `You get this digest for: ${followed}.\n` : ""}`),
-        unsubscribeUrl ? chunkOf(`Unsubscribe: ${unsubscribeUrl}\n`) : EMPTY,
-      ];
-      return renderedFrom(subject, page, textChunks);
+      return new ChunkedDigest(head.subject, page, text);
     },
   };
 }
@@ -244,11 +332,32 @@ const NEWLINE = chunkOf("\n");
 // needs the whole part (the outbox's browser preview), once, and decoded to strings only if something
 // reads `html`/`text`.
 type Part = "html" | "text";
-interface Parts {
-  chunks: Record<Part, readonly Chunk[]>;
-  joined: Partial<Record<Part, Buffer>>;
+
+/** A RenderedDigest made of chunks; `html` and `text` are joined and decoded on first read. */
+class ChunkedDigest implements RenderedDigest {
+  readonly chunks: Readonly<Record<Part, readonly Chunk[]>>;
+  readonly joined: Partial<Record<Part, Buffer>> = {};
+  private htmlString: string | undefined;
+  private textString: string | undefined;
+
+  constructor(
+    readonly subject: string,
+    html: Chunk[],
+    text: Chunk[],
+  ) {
+    this.chunks = { html, text };
+  }
+
+  get html(): string {
+    this.htmlString ??= bytesOf(this, "html").toString("utf8");
+    return this.htmlString;
+  }
+
+  get text(): string {
+    this.textString ??= bytesOf(this, "text").toString("utf8");
+    return this.textString;
+  }
 }
-const chunked = new WeakMap<RenderedDigest, Parts>();
 
 /** The digest's HTML as UTF-8, joined once for all who ask. */
 export function htmlBytes(rendered: RenderedDigest): Buffer {
@@ -260,34 +369,14 @@ export function htmlBytes(rendered: RenderedDigest): Buffer {
  * same objects in every message of a renderer, so what is derived from them is derived once.
  */
 export function partChunks(rendered: RenderedDigest, part: Part): readonly Chunk[] {
-  return chunked.get(rendered)?.chunks[part] ?? [chunkOf(rendered[part])];
+  return rendered instanceof ChunkedDigest ? rendered.chunks[part] : [chunkOf(rendered[part])];
 }
 
 function bytesOf(rendered: RenderedDigest, part: Part): Buffer {
-  const parts = chunked.get(rendered);
-  if (!parts) return Buffer.from(rendered[part], "utf8");
-  const joined = parts.joined[part] ?? joinChunks(parts.chunks[part]);
-  parts.joined[part] = joined;
+  if (!(rendered instanceof ChunkedDigest)) return Buffer.from(rendered[part], "utf8");
+  const joined = rendered.joined[part] ?? joinChunks(rendered.chunks[part]);
+  rendered.joined[part] = joined;
   return joined;
-}
-
-/** A RenderedDigest made of chunks; `html` and `text` are decoded on first read. */
-function renderedFrom(subject: string, html: Chunk[], text: Chunk[]): RenderedDigest {
-  let htmlString: string | undefined;
-  let textString: string | undefined;
-  const rendered: RenderedDigest = {
-    subject,
-    get html() {
-      htmlString ??= bytesOf(rendered, "html").toString("utf8");
-      return htmlString;
-    },
-    get text() {
-      textString ??= bytesOf(rendered, "text").toString("utf8");
-      return textString;
-    },
-  };
-  chunked.set(rendered, { chunks: { html, text }, joined: {} });
-  return rendered;
 }
 
 /** The highest-scoring item (the first of equals), whose title goes into the subject. */
