@@ -18,10 +18,13 @@ export class OutboxMailer implements Mailer {
   /** Writes the message (and its HTML preview); the .eml path is the message id. */
   async send(message: OutgoingMessage): Promise<SendResult> {
     // The id may come from an e-mail address or a date: "/" makes subfolders, nothing leaves the folder.
-    const segments = message.id
-      .split("/")
-      .map((segment) => (/^\.*$/.test(segment) ? "_" : safeSegment(segment)));
-    const name = join(this.dir, ...segments);
+    // A subscriber id is one safe segment already (the common case: no splitting or replacing).
+    const name = SAFE_NAME.test(message.id)
+      ? join(this.dir, message.id)
+      : join(
+          this.dir,
+          ...message.id.split("/").map((segment) => (/^\.*$/.test(segment) ? "_" : safeSegment(segment))),
+        );
     const eml = `${name}.eml`;
     const files: [string, string | Buffer][] = [[eml, message.raw]];
     if (message.html !== undefined) files.push([`${name}.html`, message.html]);
@@ -47,6 +50,9 @@ export class OutboxMailer implements Mailer {
     this.folders.add(folder);
   }
 }
+
+/** An id that safeSegment keeps as it is and that is not all dots. */
+const SAFE_NAME = /^(?!\.*$)[A-Za-z0-9._-]{1,120}$/;
 
 let written = 0;
 

@@ -298,11 +298,16 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const text: Chunk[] = [textHead, head.countText, viewInBrowserText, greeting.text];
       appendPapers(digest, html, text);
       text.push(followed.text);
-      if (unsubscribeUrl) text.push(chunkOf(`Unsubscribe: ${unsubscribeUrl}\n`));
+      if (unsubscribeUrl) {
+        text.push(UNSUBSCRIBE_TEXT);
+        linkPieces(`${unsubscribeUrl}\n`, text);
+      }
 
       const unsubscribeHtml: Chunk[] = [];
       if (unsubscribeUrl) {
-        fillChunks(unsubscribeTemplate, { href: chunkOf(escapeHtml(unsubscribeUrl)) }, unsubscribeHtml);
+        const href: Chunk[] = [];
+        linkPieces(escapeHtml(unsubscribeUrl), href);
+        fillChunks(unsubscribeTemplate, { href }, unsubscribeHtml);
       }
       const page: Chunk[] = [];
       fillChunks(
@@ -319,12 +324,34 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
         },
         page,
       );
-      return new ChunkedDigest(head.subject, page, text);
+      const rendered = new ChunkedDigest(head.subject, page, text);
+      if (unsubscribeUrl && extras.unsubscribeUrl) {
+        rendered.unsubscribe = { given: extras.unsubscribeUrl, safe: unsubscribeUrl };
+      }
+      return rendered;
     },
   };
 }
 
 const EMPTY = chunkOf("");
+const UNSUBSCRIBE_TEXT = chunkOf("Unsubscribe: ");
+
+/** Pieces of a per-reader link short enough that quoted-printable needs no folding pass for them. */
+const LINK_PIECE = 60;
+
+/**
+ * A reader's own link as chunks of at most LINK_PIECE characters. Each chunk ends in a soft line break,
+ * which decodes to nothing, so the link reads the same; a line this short is encoded without libqp's
+ * folding (quoted-printable.ts), which had cost more than the rest of the link. ASCII only, as links
+ * are after safeHttpUrl; anything else stays one chunk.
+ */
+function linkPieces(link: string, out: Chunk[]): void {
+  if (link.length <= LINK_PIECE || !/^[\x20-\x7e\n]*$/.test(link)) {
+    out.push(chunkOf(link));
+    return;
+  }
+  for (let at = 0; at < link.length; at += LINK_PIECE) out.push(chunkOf(link.slice(at, at + LINK_PIECE)));
+}
 const NEWLINE = chunkOf("\n");
 
 // The renderer assembles each message as UTF-8 chunks. buildMessage encodes them chunk by chunk (most
@@ -337,6 +364,8 @@ type Part = "html" | "text";
 class ChunkedDigest implements RenderedDigest {
   readonly chunks: Readonly<Record<Part, readonly Chunk[]>>;
   readonly joined: Partial<Record<Part, Buffer>> = {};
+  /** The unsubscribe link as given and as checked (safeHttpUrl), so buildMessage need not check it again. */
+  unsubscribe: { given: string; safe: string } | undefined = undefined;
   private htmlString: string | undefined;
   private textString: string | undefined;
 
@@ -357,6 +386,12 @@ class ChunkedDigest implements RenderedDigest {
     this.textString ??= bytesOf(this, "text").toString("utf8");
     return this.textString;
   }
+}
+
+/** safeHttpUrl(url) as the renderer already worked it out for this digest, when `url` is the link it got. */
+export function checkedUnsubscribeUrl(rendered: RenderedDigest, url: string | undefined): string | undefined {
+  const checked = rendered instanceof ChunkedDigest ? rendered.unsubscribe : undefined;
+  return checked !== undefined && checked.given === url ? checked.safe : undefined;
 }
 
 /** The digest's HTML as UTF-8, joined once for all who ask. */

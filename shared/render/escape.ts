@@ -17,8 +17,13 @@ export function escapeHtml(value: string): string {
 // control characters have no business in a digest. \p{Cc} covers C0, DEL and C1.
 const UNSAFE_CHARS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
 
+/** Printable ASCII words, single spaces between them: text cleanText would return as it is. */
+const CLEAN_ASCII = /^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/;
+
 /** One line of plain text: whitespace (CR/LF included) collapsed, controls and bidi overrides removed. */
 export function cleanText(value: string): string {
+  // Names, notes and subjects are mostly clean already: one test instead of two replaces and a trim.
+  if (CLEAN_ASCII.test(value)) return value;
   return value.replace(/\s+/g, " ").replace(UNSAFE_CHARS, "").trim();
 }
 

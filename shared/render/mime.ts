@@ -16,7 +16,7 @@ import addressparser from "nodemailer/lib/addressparser/index.js";
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import MimeNode from "nodemailer/lib/mime-node/index.js";
 import { keys } from "../domain/keys.js";
-import { partChunks, type RenderedDigest } from "./digest.js";
+import { checkedUnsubscribeUrl, partChunks, type RenderedDigest } from "./digest.js";
 import { RenderError } from "./errors.js";
 import { cleanText, headerValue, safeHttpUrl } from "./escape.js";
 import { parseDay } from "./format.js";
@@ -72,26 +72,27 @@ const LINE = 76;
 export async function buildMessage(rendered: RenderedDigest, opts: MessageOptions): Promise<Buffer> {
   const day = opts.date.slice(0, 10);
   checkedDay(day);
-  const from = mailbox(opts.from, "from");
+  const from = sender(opts.from);
   const to = mailbox(opts.to, "to");
-  const lines = [headerLine("From", from), recipientLine(to)];
+  const lines = [from.line, recipientLine(to)];
   if (opts.replyTo) lines.push(headerLine("Reply-To", mailbox(opts.replyTo, "replyTo")));
-  lines.push(headerLine("Subject", headerValue(rendered.subject, 300)));
-  const messageId = opts.messageId
-    ? messageIdOf(opts.messageId)
-    : stableMessageId(day, to.address, from.address);
+  const subject = rendered.subject;
+  lines.push(subjectLines.get(subject, () => headerLine("Subject", headerValue(subject, 300))));
+  const messageId = opts.messageId ? messageIdOf(opts.messageId) : stableMessageId(day, to.address, from);
   lines.push(preparedLine("Message-ID", messageId));
   const sentAt = opts.sentAt ?? (opts.date.length > 10 ? new Date(opts.date) : new Date());
   // The header shows whole seconds; so does the cache key (one encoding a second, not one a message).
-  lines.push(headerLine("Date", new Date(Math.floor(sentAt.getTime() / 1000) * 1000)));
-  lines.push(headerLine("X-Paperboy-Date", day));
+  const second = Math.floor(sentAt.getTime() / 1000);
+  lines.push(dateLines.get(second, () => headerLine("Date", new Date(second * 1000))));
+  lines.push(dayLines.get(day, () => headerLine("X-Paperboy-Date", day)));
   for (const [name, value] of Object.entries(opts.headers ?? {})) {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/.test(name) || RESERVED.has(name.toLowerCase())) {
       throw new RenderError(`buildMessage: header name "${headerValue(name, 80)}" is not allowed`);
     }
     lines.push(headerLine(name, headerValue(value)));
   }
-  const unsubscribe = safeHttpUrl(opts.unsubscribeUrl);
+  const unsubscribe =
+    checkedUnsubscribeUrl(rendered, opts.unsubscribeUrl) ?? safeHttpUrl(opts.unsubscribeUrl);
   if (unsubscribe) {
     // safeHttpUrl returns the WHATWG serialization: printable ASCII, no spaces.
     lines.push(preparedLine("List-Unsubscribe", `<${unsubscribe}>`));
@@ -175,8 +176,29 @@ function framing(day: string): Framing {
 }
 
 // Header lines by value: From, Subject (a day has few distinct subjects), Date and the fixed headers
-// repeat across a day's readers; each is encoded once. Bounded: cleared when full.
+// repeat across a day's readers; each is encoded once. Bounded: cleared when full. The lines every
+// message has are kept by their own value (no key to build): sender, subject, second, day.
 const headerLines = new Memo<string, string>(4096);
+const subjectLines = new Memo<string, string>(4096);
+const dateLines = new Memo<number, string>(64);
+const dayLines = new Memo<string, string>(32);
+
+interface Sender {
+  line: string;
+  address: string;
+  /** The domain of Message-IDs made for this sender. */
+  idDomain: string;
+}
+const senders = new Memo<string, Sender>(64);
+
+/** The From line and what Message-IDs need of the sender, once per sender. */
+function sender(value: string): Sender {
+  return senders.get(value, () => {
+    const from = mailbox(value, "from");
+    const domain = (from.address.split("@")[1] ?? "paperboy.local").replace(/[^A-Za-z0-9.-]/g, "");
+    return { line: headerLine("From", from), address: from.address, idDomain: domain || "paperboy.local" };
+  });
+}
 const lineHolder = new MimeNode("multipart/mixed");
 
 /** One header line encoded and folded by nodemailer's MimeNode (RFC 2047 words, addresses, dates). */
@@ -249,8 +271,7 @@ function messageIdOf(value: string): string {
   return `<${id}>`;
 }
 
-function stableMessageId(day: string, to: string, from: string): string {
+function stableMessageId(day: string, to: string, from: Sender): string {
   const hash = createHash("sha256").update(`${day}\n${to.toLowerCase()}`).digest("hex").slice(0, 24);
-  const domain = (from.split("@")[1] ?? "paperboy.local").replace(/[^A-Za-z0-9.-]/g, "") || "paperboy.local";
-  return `<digest.${day}.${hash}@${domain}>`;
+  return `<digest.${day}.${hash}@${from.idDomain}>`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../bench/workload.js";
 import type { Paper } from "../../shared/domain/paper.js";
 import {
   cleanText,
@@ -22,6 +23,43 @@ describe("escapeHtml", () => {
 describe("cleanText and headerValue", () => {
   it("removes bidi overrides, isolates and control characters and folds whitespace", () => {
     expect(cleanText("Eve \u202Eevil\u202C \u2066x\u2069\u0007 \t\r\n end")).toBe("Eve evil x end");
+  });
+
+  it("returns clean ASCII as it is and cleans everything else the full way", () => {
+    // The full cleaning, which the shortcut for already clean ASCII text must agree with.
+    const reference = (value: string) =>
+      value
+        .replace(/\s+/g, " ")
+        .replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu, "")
+        .trim();
+    const pieces = [
+      "a",
+      "Reader 7",
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\r\n",
+      "\u00a0",
+      "\u202e",
+      "\u0007",
+      "é",
+      "~",
+      "-",
+    ];
+    const next = seededRandom(5);
+    let unchanged = 0;
+    for (let round = 0; round < 20000; round++) {
+      let value = "";
+      const count = Math.floor(next() * 6);
+      for (let p = 0; p < count; p++) value += pieces[Math.floor(next() * pieces.length)];
+      const cleaned = cleanText(value);
+      expect(cleaned, JSON.stringify(value)).toBe(reference(value));
+      if (cleaned === value) unchanged++;
+    }
+    // Both ways were taken.
+    expect(unchanged).toBeGreaterThan(2000);
+    expect(unchanged).toBeLessThan(18000);
   });
 
   it("never leaves CR or LF in a header value", () => {

@@ -8,7 +8,12 @@ import { hfDayPapers, sampleDigest, sampleTopics } from "../support/browser.js";
 const FROM = "Paperboy <digest@paperboy.example>";
 const SENT_AT = new Date("2026-08-18T07:00:00Z");
 
-function rendered(title?: string) {
+const SHORT_LINK = "https://paperboy.example/u?t=abc";
+// As unsubscribeLinker makes them: longer than a quoted-printable line, with "=" and "&".
+const LONG_LINK =
+  "https://unsubscribe.paperboy.example/u?s=ana-example.org-1a2b3c4d5e&sig=AbC_dEf-1234567890123456789012345678901234567";
+
+function rendered(title?: string, unsubscribeUrl = SHORT_LINK) {
   const papers = hfDayPapers().slice(0, 5);
   const first = papers[0];
   if (first && title) first.title = title;
@@ -19,7 +24,7 @@ function rendered(title?: string) {
     subjectPrefix: "Paperboy",
   });
   const digest = sampleDigest(papers, ["agents", "vision", "reasoning"], 5);
-  return { digest, out: renderer.render(digest, { unsubscribeUrl: "https://paperboy.example/u?t=abc" }) };
+  return { digest, out: renderer.render(digest, { unsubscribeUrl }) };
 }
 
 describe("buildMessage", () => {
@@ -180,11 +185,12 @@ describe("buildMessage against nodemailer's MailComposer", () => {
     ],
     ["emoji and CJK", "🚀 大規模言語モデル for agents", { from: "Paperboy 📰 <digest@paperboy.example>" }],
     ["extra headers", undefined, { headers: { "X-Campaign": "daily digest ✓" } }],
+    ["a long unsubscribe link", undefined, { unsubscribeUrl: LONG_LINK }],
   ];
 
   it.each(cases)("%s: same headers, subject, addresses and parts", async (_name, title, override) => {
     // Prepare
-    const { out } = rendered(title);
+    const { out } = rendered(title, override.unsubscribeUrl);
     const opts: MessageOpts = {
       from: FROM,
       to: "ana@example.org",
@@ -214,6 +220,9 @@ describe("buildMessage against nodemailer's MailComposer", () => {
     expect(a.text).toBe(b.text);
     expect(a.html).toBe(out.html);
     expect(a.text).toBe(out.text);
+    // The link reads whole in both parts, however the encoding split it.
+    expect(a.text).toContain(`Unsubscribe: ${opts.unsubscribeUrl}\n`);
+    expect(a.html).toContain(`href="${(opts.unsubscribeUrl ?? "").replaceAll("&", "&amp;")}"`);
     const raw = ours.toString("latin1");
     expect(raw).toMatch(/^[\x20-\x7e\r\n\t]*$/);
     for (const line of raw.split("\r\n")) expect(line.length).toBeLessThanOrEqual(998);

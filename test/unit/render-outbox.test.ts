@@ -39,7 +39,7 @@ describe("OutboxMailer", () => {
     dir = await mkdtemp(join(tmpdir(), "outbox-"));
     const outbox = join(dir, "outbox");
     const mailer = new OutboxMailer(outbox);
-    for (const id of ["../../escape", "/etc/passwd", "a/../../b", "..", "x\0y"]) {
+    for (const id of ["../../escape", "/etc/passwd", "a/../../b", "..", ".", "...", "x\0y"]) {
       const { paths = [] } = await mailer.send({ from: "f@x.org", to: "t@x.org", id, raw: Buffer.from("x") });
       for (const path of paths) expect(path.startsWith(`${outbox}/`)).toBe(true);
     }
