@@ -77,47 +77,61 @@ function plainLines(bytes: Buffer): string | undefined {
   return bytes.toString("latin1").replaceAll("=", "=3D").replaceAll("\n", "\r\n");
 }
 
-/** Bytes that stand for themselves anywhere inside a line: printable ASCII and space, but "=". */
-const LITERAL = new Uint8Array(256).map((_, b) => (b >= 0x20 && b <= 0x7e && b !== 0x3d ? 1 : 0));
 const LF = 0x0a;
+const CR = 0x0d;
 const SPACE = 0x20;
 const HYPHEN = 0x2d;
+const EQUALS = 0x3d;
+const TILDE = 0x7e;
 
 /**
- * The chunk as its own quoted-printable when libqp would change nothing but the line breaks: every
- * line printable ASCII without "=", not starting with "-" (libqp escapes that) or ending in a space,
- * and at most LINE - 1 long. Most chunks made for one message (a count, a greeting, a link) are such
- * lines, and this check is far cheaper than encoding them; anything else goes to libqp.
+ * The chunk as libqp writes it, when all libqp would do is write "=" as "=3D" and LF as CRLF: every line
+ * printable ASCII, not starting with "-" (libqp escapes that) or ending in a space, and at most LINE - 1
+ * characters once encoded (libqp's wrap leaves such lines alone). Most chunks made for one message (a
+ * count, a greeting, a piece of a link) are such lines, and one pass over their bytes is far cheaper
+ * than libqp's; anything else goes to libqp.
  */
 function verbatim(bytes: Buffer): Buffer | undefined {
   let lineStart = 0;
+  let width = 0;
   let breaks = 0;
+  let equals = 0;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i] as number;
     if (byte === LF) {
       if (i > lineStart && bytes[i - 1] === SPACE) return undefined;
       breaks++;
       lineStart = i + 1;
-    } else if (LITERAL[byte] === 0 || (i === lineStart && byte === HYPHEN) || i - lineStart >= LINE - 1) {
-      return undefined;
+      width = 0;
+      continue;
     }
+    if (byte < SPACE || byte > TILDE || (i === lineStart && byte === HYPHEN)) return undefined;
+    if (byte === EQUALS) equals++;
+    width += byte === EQUALS ? 3 : 1;
+    if (width > LINE - 1) return undefined;
   }
   const last = bytes[bytes.length - 1];
   if (last === SPACE) return undefined;
   const open = last !== LF;
-  const out = Buffer.allocUnsafe(bytes.length + breaks + (open ? 3 : 0));
+  const out = Buffer.allocUnsafe(bytes.length + 2 * equals + breaks + (open ? 3 : 0));
   let at = 0;
-  let from = 0;
   for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] !== LF) continue;
-    out.set(bytes.subarray(from, i), at);
-    at += i - from;
-    out[at++] = 0x0d;
-    out[at++] = LF;
-    from = i + 1;
+    const byte = bytes[i] as number;
+    if (byte === LF) {
+      out[at++] = CR;
+      out[at++] = LF;
+    } else if (byte === EQUALS) {
+      out[at++] = EQUALS;
+      out[at++] = 0x33; // "3"
+      out[at++] = 0x44; // "D"
+    } else {
+      out[at++] = byte;
+    }
   }
-  out.set(bytes.subarray(from), at);
-  at += bytes.length - from;
-  if (open) out.write("=\r\n", at, "latin1");
+  if (open) {
+    out[at++] = EQUALS;
+    out[at++] = CR;
+    out[at++] = LF;
+  }
   return out;
 }
