@@ -97,12 +97,19 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   // and h3 cards), its card, pill lines, why-lines, section headings, shortened titles.
   const views = new Memo<string, PaperView>();
   const cards = new Memo<string, CachedCard>();
+  // A card's static pieces, by content: the opening markup is the same in every card, and a paper's
+  // h2 and h3 cards differ only in the title, so each distinct piece is one chunk, encoded once.
+  const cardPieces = new Memo<string, Chunk>();
   const card = (paper: Paper, level: "h2" | "h3"): CachedCard =>
     cards.get(`${level}:${paper.id}`, () => {
       const view = views.get(paper.id, () => toPaperView(paper, []));
       const text = paperText(view);
+      const template = cardTemplate(view, level);
       return {
-        html: toChunks(cardTemplate(view, level)),
+        html: {
+          parts: template.parts.map((part) => cardPieces.get(part, () => chunkOf(part))),
+          slots: template.slots,
+        },
         textHead: chunkOf(text.head),
         textTail: chunkOf(text.tail),
       };
