@@ -12,7 +12,7 @@ import { OutboxMailer } from "../shared/adapters/outbox-mailer.js";
 import { configSchema } from "../shared/config/schema.js";
 import { mapLimit } from "../shared/delivery/retrying-store.js";
 import { subscriberId } from "../shared/domain/subscriber.js";
-import { type ComposeSetup, createComposer } from "../shared/pipeline/compose.js";
+import { type ComposeSetup, createComposer, outgoingMessage } from "../shared/pipeline/compose.js";
 import { createComposerPool } from "../shared/pipeline/compose-pool.js";
 import { mergePapers } from "../shared/pipeline/merge.js";
 import { readSources, tagAndPersonalize } from "../shared/pipeline/stages.js";
@@ -123,9 +123,11 @@ export async function measure(files: WorkloadFiles, scratch: string, threads: nu
     // As mailStage does: a fixed number of lanes, each composing and writing one message at a time.
     await mapLimit(live, IN_FLIGHT, async (digest) => {
       const email = digest.subscriber.email;
-      const { raw } = await composer.compose(digest);
-      sizes.push(raw.length);
-      await mailer.send({ from: config.delivery.from, to: email, raw, id: subscriberId(email) });
+      const composed = await composer.compose(digest);
+      sizes.push(composed.size);
+      await mailer.send(
+        outgoingMessage(composed, { from: config.delivery.from, to: email, id: subscriberId(email) }),
+      );
     });
   } finally {
     await composer.close();

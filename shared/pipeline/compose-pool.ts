@@ -120,8 +120,10 @@ export function createComposerPool(setup: ComposeSetup, options: PoolOptions = {
           continue;
         }
         counts.onWorkers += 1;
+        const raw = toBuffer(result.raw);
         waiting.resolve({
-          raw: toBuffer(result.raw),
+          raw,
+          size: raw.length,
           ...(result.html ? { html: toBuffer(result.html) } : {}),
           ...(result.unsubscribeUrl ? { unsubscribeUrl: result.unsubscribeUrl } : {}),
         });

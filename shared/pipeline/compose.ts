@@ -6,7 +6,15 @@
 import type { PaperboyConfig } from "../config/schema.js";
 import { subscriberId } from "../domain/subscriber.js";
 import type { Digest } from "../domain/tagging.js";
-import { archiveUrlFor, buildMessage, createDigestRenderer, htmlBytes } from "../render/index.js";
+import type { OutgoingMessage } from "../ports/index.js";
+import {
+  archiveUrlFor,
+  createDigestRenderer,
+  htmlBytes,
+  joinPieces,
+  type MessagePieces,
+  messagePieces,
+} from "../render/index.js";
 import { unsubscribeLinker } from "../unsubscribe/token.js";
 
 /** Everything a composer needs besides the digests; plain data, so it can travel to a worker thread. */
@@ -25,8 +33,12 @@ export interface ComposeSetup {
 }
 
 export interface ComposedMessage {
-  /** The complete RFC 5322 message. */
-  raw: Buffer;
+  /** The complete RFC 5322 message (joined from `pieces` on first read, when it has them). */
+  readonly raw: Buffer;
+  /** The same bytes in pieces, in order, for a mailer that writes them as they are (outgoingMessage). */
+  readonly pieces?: readonly Buffer[];
+  /** The message's size in bytes. */
+  readonly size: number;
   /** The HTML part as UTF-8 (only when the setup asked for a preview). */
   html?: Buffer;
   /** The unsubscribe link in the message, if any. */
@@ -74,7 +86,7 @@ export function createComposer(setup: ComposeSetup): Composer {
         ...(note ? { note } : {}),
         ...(link ? { unsubscribeUrl: link } : {}),
       });
-      const raw = await buildMessage(rendered, {
+      const pieces = messagePieces(rendered, {
         from: config.delivery.from,
         to: email,
         ...(config.delivery.replyTo ? { replyTo: config.delivery.replyTo } : {}),
@@ -83,8 +95,48 @@ export function createComposer(setup: ComposeSetup): Composer {
       });
       // The same bytes the message's HTML part was encoded from (joined once).
       const html = setup.preview ? htmlBytes(rendered) : undefined;
-      return { raw, ...(html ? { html } : {}), ...(link ? { unsubscribeUrl: link } : {}) };
+      return new PiecedMessage(pieces, html, link);
     },
     async close() {},
   };
+}
+
+/** A composed message kept in pieces; `raw` joins them the first time someone reads it. */
+class PiecedMessage implements ComposedMessage {
+  readonly pieces: readonly Buffer[];
+  readonly size: number;
+  readonly html?: Buffer;
+  readonly unsubscribeUrl?: string;
+  private joined: Buffer | undefined;
+
+  constructor(message: MessagePieces, html: Buffer | undefined, unsubscribeUrl: string | undefined) {
+    this.pieces = message.pieces;
+    this.size = message.size;
+    if (html) this.html = html;
+    if (unsubscribeUrl) this.unsubscribeUrl = unsubscribeUrl;
+  }
+
+  get raw(): Buffer {
+    this.joined ??= joinPieces(this);
+    return this.joined;
+  }
+}
+
+/**
+ * The message for a mailer: its pieces as `rawPieces` (the outbox writes them as they are) and `raw`
+ * joined only if the mailer reads it (SES, the tests' transports).
+ */
+export function outgoingMessage(
+  composed: ComposedMessage,
+  envelope: { from: string; to: string; id: string },
+): OutgoingMessage {
+  const message: OutgoingMessage = {
+    ...envelope,
+    get raw() {
+      return composed.raw;
+    },
+  };
+  if (composed.pieces) message.rawPieces = composed.pieces;
+  if (composed.html) message.html = composed.html;
+  return message;
 }

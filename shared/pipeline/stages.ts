@@ -29,7 +29,7 @@ import { silentLog } from "../ports/index.js";
 import { renderArchive } from "../render/index.js";
 import { fetchSources, loadFeedArg, type SourceResult } from "../sources/fetch-sources.js";
 import { safeHttpsUrl } from "../sources/text.js";
-import { type Composer, type ComposeSetup, createComposer } from "./compose.js";
+import { type Composer, type ComposeSetup, createComposer, outgoingMessage } from "./compose.js";
 import { mergePapers } from "./merge.js";
 import { personalize } from "./personalize.js";
 
@@ -373,13 +373,13 @@ export async function mailStage(
     if (digest.items.length === 0 && config.delivery.emptyDigest === "skip")
       return { kind: "skipped", as: "empty" };
     try {
-      const { raw, html } = await composer.compose(digest);
-      if (options.keepRendered) await store.put(keys.digestEml(date, id), raw, "message/rfc822");
+      const composed = await composer.compose(digest);
+      if (options.keepRendered) await store.put(keys.digestEml(date, id), composed.raw, "message/rfc822");
       const papers = digest.items.map((i) => ({
         id: i.paper.id,
         ...(i.paper.version === undefined ? {} : { version: i.paper.version }),
       }));
-      const message = { from: config.delivery.from, to: email, raw, id, ...(html ? { html } : {}) };
+      const message = outgoingMessage(composed, { from: config.delivery.from, to: email, id });
       const outcome = await deliverOnce({ date, subscriberId: id, message, papers }, delivery, state);
       return { kind: "delivered", outcome, papers: papers.length };
     } catch (error) {

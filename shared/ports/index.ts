@@ -16,7 +16,12 @@ export interface OutgoingMessage {
   from: string;
   to: string;
   /** The complete RFC 5322 message (headers + MIME body). */
-  raw: Buffer;
+  readonly raw: Buffer;
+  /**
+   * The same bytes as `raw` in pieces, in order, when the composer has them: a mailer that writes the
+   * message out (the outbox) writes these and never reads `raw`, which may then be joined only on read.
+   */
+  rawPieces?: readonly Uint8Array[];
   /** Used by adapters that keep files (outbox) to name them. */
   id: string;
   /** Optional HTML preview (UTF-8) kept beside the .eml by the outbox. */

@@ -5,4 +5,11 @@ export { createDigestRenderer, htmlBytes } from "./digest.js";
 export { RenderError } from "./errors.js";
 export { cleanText, escapeHtml, headerValue, safeHttpUrl } from "./escape.js";
 export { formatSubject, shortenAtWord, shortenAuthors, tldr } from "./format.js";
-export { archiveUrlFor, buildMessage, type MessageOptions } from "./mime.js";
+export {
+  archiveUrlFor,
+  buildMessage,
+  joinPieces,
+  type MessageOptions,
+  type MessagePieces,
+  messagePieces,
+} from "./mime.js";

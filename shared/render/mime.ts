@@ -68,8 +68,37 @@ const CRLF = "\r\n";
 /** Header lines are folded at 76 characters. */
 const LINE = 76;
 
+/** A message as its bytes in pieces, in order: the headers, then the parts' encoded chunks. */
+export interface MessagePieces {
+  /** Never modify one: most are cached encodings that other messages of the day share. */
+  readonly pieces: readonly Buffer[];
+  /** Their total length in bytes. */
+  readonly size: number;
+}
+
 /** The complete RFC 5322 message of a rendered digest. */
 export async function buildMessage(rendered: RenderedDigest, opts: MessageOptions): Promise<Buffer> {
+  return joinPieces(messagePieces(rendered, opts));
+}
+
+/** The pieces joined into one buffer. */
+export function joinPieces({ pieces, size }: MessagePieces): Buffer {
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  if (at !== size) throw new RenderError(`buildMessage: wrote ${at} of ${size} bytes`);
+  return out;
+}
+
+/**
+ * buildMessage's bytes in pieces, not joined: a writer can hand them to the kernel as they are (the
+ * outbox's writev), which saves a copy of every message into a new buffer (alone ~10 % of composing
+ * 10,000 readers, with the page faults of that much fresh memory).
+ */
+export function messagePieces(rendered: RenderedDigest, opts: MessageOptions): MessagePieces {
   const day = opts.date.slice(0, 10);
   checkedDay(day);
   const from = sender(opts.from);
@@ -102,7 +131,7 @@ export async function buildMessage(rendered: RenderedDigest, opts: MessageOption
   }
   const frame = framing(day);
   lines.push(frame.rootHeaders);
-  return assemble(
+  return pieced(
     `${lines.join(CRLF)}${CRLF}${CRLF}${frame.textStart}`,
     partChunks(rendered, "text"),
     frame.htmlStart,
@@ -118,33 +147,22 @@ export function archiveUrlFor(baseUrl: string, date: string): string | undefined
   return new URL(keys.archive(date), base.endsWith("/") ? base : `${base}/`).href;
 }
 
-/** head + text + middle + html + end, the parts quoted-printable chunk by chunk, into one buffer. */
-function assemble(
+/** head + text + middle + html + end, the parts quoted-printable chunk by chunk, as pieces. */
+function pieced(
   head: string,
   textChunks: readonly Chunk[],
   middle: string,
   htmlChunks: readonly Chunk[],
   end: string,
-): Buffer {
-  const text = quotedPrintablePart(textChunks);
-  const html = quotedPrintablePart(htmlChunks);
-  let size = head.length + middle.length + end.length;
-  for (const chunk of text) size += chunk.length;
-  for (const chunk of html) size += chunk.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = out.write(head, 0, "latin1");
-  for (const chunk of text) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  at += out.write(middle, at, "latin1");
-  for (const chunk of html) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  at += out.write(end, at, "latin1");
-  if (at !== size) throw new RenderError(`buildMessage: wrote ${at} of ${size} bytes`);
-  return out;
+): MessagePieces {
+  const pieces: Buffer[] = [Buffer.from(head, "latin1")];
+  quotedPrintablePart(textChunks, pieces);
+  pieces.push(Buffer.from(middle, "latin1"));
+  quotedPrintablePart(htmlChunks, pieces);
+  pieces.push(Buffer.from(end, "latin1"));
+  let size = 0;
+  for (const piece of pieces) size += piece.length;
+  return { pieces, size };
 }
 
 interface Framing {

@@ -30,14 +30,14 @@ const EMPTY = Buffer.alloc(0);
 /** An empty part as one soft line break: decodes to nothing (an empty body reads as a newline in mailparser). */
 const EMPTY_PART = Buffer.from("=\r\n", "latin1");
 
-/** A whole part: its chunks encoded, in order; never empty. */
-export function quotedPrintablePart(chunks: readonly Chunk[]): Buffer[] {
-  const out: Buffer[] = [];
+/** A whole part: its chunks encoded, in order, appended to `out` (a new list without one); never empty. */
+export function quotedPrintablePart(chunks: readonly Chunk[], out: Buffer[] = []): Buffer[] {
+  const before = out.length;
   for (const chunk of chunks) {
     const encodedChunk = quotedPrintableChunk(chunk);
     if (encodedChunk.length > 0) out.push(encodedChunk);
   }
-  if (out.length === 0) out.push(EMPTY_PART);
+  if (out.length === before) out.push(EMPTY_PART);
   return out;
 }
 

@@ -1,8 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import { OutboxMailer } from "../../shared/adapters/outbox-mailer.js";
+import { configSchema } from "../../shared/config/schema.js";
+import { createComposer, outgoingMessage } from "../../shared/pipeline/compose.js";
+import { hfDayPapers, sampleDigest, sampleTopics } from "../support/browser.js";
 
 describe("OutboxMailer", () => {
   let dir = "";
@@ -33,6 +37,45 @@ describe("OutboxMailer", () => {
       "ana_example.org.eml",
       "ana_example.org.html",
     ]);
+  });
+
+  it("writes a composed message from its pieces, without joining them", async () => {
+    // Prepare: a real digest, composed as the mail stage composes it.
+    dir = await mkdtemp(join(tmpdir(), "outbox-"));
+    const mailer = new OutboxMailer(join(dir, "outbox"));
+    const composer = createComposer({
+      config: configSchema.parse({
+        sources: [{ type: "huggingface" }],
+        topics: sampleTopics,
+        subscribers: [{ email: "ana@example.org", topics: ["agents"] }],
+        delivery: { from: "Paperboy <digest@paperboy.example>" },
+      }),
+      date: "2026-08-18",
+      notes: [],
+      emptyNote: "",
+      unsubscribe: { baseUrl: "https://paperboy.example/unsubscribe", key: Buffer.alloc(32, 1) },
+    });
+    const composed = await composer.compose(sampleDigest(hfDayPapers(), ["agents", "vision"], 6));
+    const joined = Buffer.from(composed.raw);
+    let readRaw = 0;
+    const message = outgoingMessage(composed, { from: "f@x.org", to: "ana@example.org", id: "ana" });
+    Object.defineProperty(message, "raw", {
+      get: () => {
+        readRaw++;
+        return composed.raw;
+      },
+    });
+
+    // Act
+    const { paths = [] } = await mailer.send(message);
+
+    // Assess: the same bytes as the joined message, many pieces, and `raw` never read.
+    expect(message.rawPieces?.length).toBeGreaterThan(20);
+    expect((await readFile(paths[0] ?? "")).equals(joined)).toBe(true);
+    expect(composed.size).toBe(joined.length);
+    expect(readRaw).toBe(0);
+    const mail = await simpleParser(await readFile(paths[0] ?? ""));
+    expect(mail.text).toContain("Unsubscribe: https://paperboy.example/unsubscribe?s=");
   });
 
   it("keeps every file inside its folder whatever the id says", async () => {
