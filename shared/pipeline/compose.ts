@@ -123,8 +123,8 @@ class PiecedMessage implements ComposedMessage {
 }
 
 /**
- * The message for a mailer: its pieces as `rawPieces` (the outbox writes them as they are) and `raw`
- * joined only if the mailer reads it (SES, the tests' transports).
+ * The message for a mailer: its pieces as `rawPieces` (the outbox writes them without joining them into
+ * a new buffer) and `raw` joined only if the mailer reads it (SES, the tests' transports).
  */
 export function outgoingMessage(
   composed: ComposedMessage,

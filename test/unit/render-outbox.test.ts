@@ -78,6 +78,29 @@ describe("OutboxMailer", () => {
     expect(mail.text).toContain("Unsubscribe: https://paperboy.example/unsubscribe?s=");
   });
 
+  it("writes messages from pieces exactly, small after large and past the gathering size", async () => {
+    dir = await mkdtemp(join(tmpdir(), "outbox-"));
+    const mailer = new OutboxMailer(join(dir, "outbox"));
+    const pieces = (sizes: number[], fill: number) => sizes.map((size, i) => Buffer.alloc(size, fill + i));
+    const messages = [
+      pieces([40_000, 9_000, 1], 0x41),
+      pieces([5, 3], 0x61),
+      pieces([700_000, 600_000], 0x30),
+    ];
+    for (const [i, rawPieces] of messages.entries()) {
+      const { paths = [] } = await mailer.send({
+        from: "f@x.org",
+        to: "t@x.org",
+        id: `m${i}`,
+        rawPieces,
+        get raw(): Buffer {
+          throw new Error("the outbox read raw");
+        },
+      });
+      expect((await readFile(paths[0] ?? "")).equals(Buffer.concat(rawPieces))).toBe(true);
+    }
+  });
+
   it("keeps every file inside its folder whatever the id says", async () => {
     dir = await mkdtemp(join(tmpdir(), "outbox-"));
     const outbox = join(dir, "outbox");
