@@ -15,7 +15,7 @@ import { subscriberId } from "../shared/domain/subscriber.js";
 import { type ComposeSetup, createComposer, outgoingMessage } from "../shared/pipeline/compose.js";
 import { createComposerPool } from "../shared/pipeline/compose-pool.js";
 import { mergePapers } from "../shared/pipeline/merge.js";
-import { readSources, tagAndPersonalize } from "../shared/pipeline/stages.js";
+import { mailLanes, readSources, tagAndPersonalize } from "../shared/pipeline/stages.js";
 import type { FeedFetcher } from "../shared/ports/index.js";
 import { renderArchive } from "../shared/render/index.js";
 import { BENCH_DATE, type WorkloadFiles } from "./workload.js";
@@ -57,9 +57,6 @@ export interface RunResult {
   papersShown: number;
   meanPapersPerMessage: number;
 }
-
-/** Messages being composed or written at once; bounds memory to this many messages. */
-const IN_FLIGHT = 64;
 
 const noNetwork: FeedFetcher = {
   fetch: (url) => Promise.reject(new Error(`the benchmark reads files only, not ${url}`)),
@@ -105,7 +102,7 @@ export async function measure(files: WorkloadFiles, scratch: string, threads: nu
 
   // Compose (render + MIME) as mailStage does, on `threads` worker threads (compose-pool.ts, as the CLI
   // does for a long list) or in this thread, and write each message to the outbox as soon as it is
-  // ready: at most IN_FLIGHT messages exist at once, none is kept.
+  // ready: at most mailLanes(threads) messages exist at once, none is kept.
   const mailStarted = performance.now();
   t = performance.now();
   const archive = renderArchive(BENCH_DATE, tagged, config.topics);
@@ -120,8 +117,9 @@ export async function measure(files: WorkloadFiles, scratch: string, threads: nu
     items += digest.items.length;
   }
   try {
-    // As mailStage does: a fixed number of lanes, each composing and writing one message at a time.
-    await mapLimit(live, IN_FLIGHT, async (digest) => {
+    // As mailStage does in `paperboy run`: its lanes for this many threads, each composing and writing
+    // one message at a time.
+    await mapLimit(live, mailLanes(threads), async (digest) => {
       const email = digest.subscriber.email;
       const composed = await composer.compose(digest);
       sizes.push(composed.size);

@@ -11,6 +11,7 @@ import { mergePapers } from "../pipeline/merge.js";
 import {
   classifyStage,
   fetchStage,
+  mailLanes,
   mailStage,
   type RawSource,
   readSources,
@@ -67,7 +68,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
       ...(options.send ? {} : { inDoubtGraceMs: 0 }),
       // Enough messages in flight to keep every thread busy while the outbox writes.
       ...(threads > 0
-        ? { composer: (setup) => createComposerPool(setup, { threads }), concurrency: 32 + threads * 32 }
+        ? { composer: (setup) => createComposerPool(setup, { threads }), concurrency: mailLanes(threads) }
         : {}),
     },
   );

@@ -284,10 +284,19 @@ export interface MailDeps extends StageRuntime {
   unsubscribeBaseUrl?: string;
 }
 
+/**
+ * Messages in flight in the mail stage: 4 in this thread (SES calls overlap; the outbox writes are
+ * synchronous, so more lanes only keep more half-done messages alive), or enough to keep `threads`
+ * compose workers busy while this thread writes.
+ */
+export function mailLanes(threads: number): number {
+  return threads > 0 ? 32 + threads * 32 : 4;
+}
+
 export interface MailOptions {
   subscribers?: string[];
   keepRendered?: boolean;
-  /** Messages in flight at once (the pace is set by delivery.maxSendRate). Default 4. */
+  /** Messages in flight at once (the pace is set by delivery.maxSendRate). Default mailLanes(0), 4. */
   concurrency?: number;
   /** What a later run does with a send that timed out and was never confirmed. Default "resend-after-grace". */
   inDoubt?: InDoubtPolicy;
@@ -387,9 +396,11 @@ export async function mailStage(
     }
   };
 
-  const results = await mapLimit(digests, Math.max(1, options.concurrency ?? 4), deliverOne).finally(() =>
-    composer.close(),
-  );
+  const results = await mapLimit(
+    digests,
+    Math.max(1, options.concurrency ?? mailLanes(0)),
+    deliverOne,
+  ).finally(() => composer.close());
   digests.forEach((digest, i) => {
     const result = results[i];
     const email = digest.subscriber.email;
