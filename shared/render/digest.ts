@@ -72,6 +72,34 @@ interface CachedWhy {
 
 const NOTHING_TODAY = "Nothing new matched your topics today.";
 
+/** A piece as shown in both parts. */
+interface Shown {
+  html: Chunk;
+  text: Chunk;
+}
+
+/**
+ * The template cut before slot `at`: the part before it (whose slots must be among `before`) and the
+ * rest, which starts with an empty static part.
+ */
+function splitAt(
+  template: ChunkTemplate,
+  at: string,
+  before: readonly string[],
+): [ChunkTemplate, ChunkTemplate] {
+  const cut = template.slots.indexOf(at);
+  const head = template.slots.slice(0, Math.max(cut, 0));
+  if (cut < 0 || head.some((slot) => !before.includes(slot))) {
+    throw new Error(
+      `digest shell: expected only ${before.join(", ")} before {{${at}}}, got ${template.slots.join(", ")}`,
+    );
+  }
+  return [
+    { parts: template.parts.slice(0, cut + 1), slots: head },
+    { parts: [EMPTY, ...template.parts.slice(cut + 1)], slots: template.slots.slice(cut) },
+  ];
+}
+
 /** A renderer for one day: shell filled now, paper cards on first use, each message by assembly. */
 export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   parseDay(ctx.date);
@@ -87,6 +115,9 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       allPapers: archiveUrl ? fillTemplate(TEMPLATES.allPapers, { href: archiveHref }) : "",
     }),
   );
+  // The shell up to the greeting depends only on the subject, preheader and count, which readers share
+  // (by paper count and top paper): that part is one joined chunk per head; the rest is filled per reader.
+  const [shellTop, shellRest] = splitAt(shell, "greeting", ["title", "preheader", "count"]);
   const noteHtml = (note: string) => fillTemplate(TEMPLATES.note, { text: escapeHtml(note) });
   const commonNotes = (ctx.notes ?? []).map(cleanText).filter(Boolean);
   const commonNotesHtml = chunkOf(commonNotes.map(noteHtml).join(""));
@@ -132,10 +163,11 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
 
   // A paper as one reader sees it (card, pills, why-line) repeats across readers with the same topics:
   // one joined chunk per distinct combination (3,308 for the bench's 110,000 items), found by walking
-  // level → paper id → why-line → the topic ids shown as pills. Bounded.
-  const shownItems = new PathMemo<{ html: Chunk; text: Chunk }>(16384);
+  // paper id → why-line → the topic ids shown as pills, one memo per heading level. Bounded.
+  const shownByLevel = { h2: new PathMemo<Shown>(8192), h3: new PathMemo<Shown>(8192) };
   const shownItem = (item: DigestItem, from: number, level: "h2" | "h3", label: string | undefined) => {
-    let node = shownItems.step(shownItems.step(shownItems.start(), level), item.paper.id);
+    const shownItems = shownByLevel[level];
+    let node = shownItems.step(shownItems.start(), item.paper.id);
     node = shownItems.step(node, item.why ?? "");
     const ids = item.topics;
     for (let i = from; i < ids.length; i++) node = shownItems.step(node, ids[i]);
@@ -226,10 +258,10 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   // paper count and note for readers without a name (a named reader's are made for them). Bounded.
   interface Head {
     subject: string;
-    title: Chunk;
-    preheader: Chunk;
-    count: Chunk;
-    countText: Chunk;
+    /** The page up to the first slot that differs per reader (title, preheader and count filled in). */
+    pageTop: Chunk;
+    /** The text part up to the greeting. */
+    textTop: Chunk;
   }
   const heads = new PathMemo<Head>(8192);
   const headOf = (count: number, top: DigestItem | undefined): Head =>
@@ -239,38 +271,47 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
         ? `${countPapers(count)}: ${shortTitle(top.paper, 70)}${count > 1 ? ` and ${count - 1} more` : ""}`
         : NOTHING_TODAY;
       const countLine = count ? countPapers(count) : "no new papers";
+      const pageTop: Chunk[] = [];
+      fillChunks(
+        shellTop,
+        {
+          title: chunkOf(escapeHtml(subject)),
+          preheader: chunkOf(escapeHtml(preheader)),
+          count: chunkOf(escapeHtml(countLine)),
+        },
+        pageTop,
+      );
       return {
         subject,
-        title: chunkOf(escapeHtml(subject)),
-        preheader: chunkOf(escapeHtml(preheader)),
-        count: chunkOf(escapeHtml(countLine)),
-        countText: chunkOf(`${countLine}\n`),
+        pageTop: joinedChunk(pageTop),
+        textTop: joinedChunk([textHead, chunkOf(`${countLine}\n`), viewInBrowserText]),
       };
     });
   // The topics a reader follows, as cached pieces: each name once, joined by separator chunks (the soft
   // line breaks between them decode to nothing). Readers' topic lists are too varied to cache whole (7,397
   // lists among the bench's 10,000 readers), and a piece per name makes none per reader.
-  const topicPieces = new Memo<string, { html: Chunk; text: Chunk }>();
+  // A name's piece carries what comes before it (", " or the text's lead-in), so a list of k topics is k
+  // pieces in each part.
+  const topicPieces = new Memo<string, { first: Shown; next: Shown }>();
   const topicPiece = (id: string) =>
     topicPieces.get(id, () => {
       const name = topicName(topics, id);
-      return { html: chunkOf(escapeHtml(name)), text: chunkOf(name) };
+      return {
+        first: { html: chunkOf(escapeHtml(name)), text: chunkOf(`--\nYou get this digest for: ${name}`) },
+        next: { html: chunkOf(`, ${escapeHtml(name)}`), text: chunkOf(`, ${name}`) },
+      };
     });
   const appendFollowed = (ids: readonly string[], html: Chunk[], text: Chunk[]): void => {
     if (ids.length === 0) {
       text.push(SIGNATURE);
       return;
     }
-    text.push(FOLLOWED_TEXT);
-    ids.forEach((id, at) => {
-      const piece = topicPiece(id);
-      if (at > 0) {
-        html.push(LIST_SEPARATOR);
-        text.push(LIST_SEPARATOR);
-      }
-      html.push(piece.html);
-      text.push(piece.text);
-    });
+    for (let at = 0; at < ids.length; at++) {
+      const piece = topicPiece(ids[at] as string);
+      const shown = at === 0 ? piece.first : piece.next;
+      html.push(shown.html);
+      text.push(shown.text);
+    }
     text.push(FOLLOWED_END);
   };
   interface Greeting {
@@ -316,7 +357,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const unsubscribeUrl = safeHttpUrl(extras.unsubscribeUrl);
 
       const html: Chunk[] = [];
-      const text: Chunk[] = [textHead, head.countText, viewInBrowserText, greeting.text];
+      const text: Chunk[] = [head.textTop, greeting.text];
       appendPapers(digest, html, text);
       appendFollowed(digest.subscriber.topics, followedHtml, text);
       if (unsubscribeUrl) {
@@ -330,13 +371,10 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
         linkPieces(escapeHtml(unsubscribeUrl), href);
         fillChunks(unsubscribeTemplate, { href }, unsubscribeHtml);
       }
-      const page: Chunk[] = [];
+      const page: Chunk[] = [head.pageTop];
       fillChunks(
-        shell,
+        shellRest,
         {
-          title: head.title,
-          preheader: head.preheader,
-          count: head.count,
           greeting: greeting.html,
           notes: [commonNotesHtml, greeting.notesHtml],
           content: html,
@@ -357,9 +395,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
 const EMPTY = chunkOf("");
 const UNSUBSCRIBE_TEXT = chunkOf("Unsubscribe: ");
 const SIGNATURE = chunkOf("--\n");
-const FOLLOWED_TEXT = chunkOf("--\nYou get this digest for: ");
 const FOLLOWED_END = chunkOf(".\n");
-const LIST_SEPARATOR = chunkOf(", ");
 
 /** Pieces of a per-reader link short enough that quoted-printable needs no folding pass for them. */
 const LINK_PIECE = 60;
