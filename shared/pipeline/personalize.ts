@@ -132,11 +132,17 @@ function pickByMerge(index: RelevanceIndex, reader: Reader, limit: number): Choi
     if (!next) break;
     heads[from] = (heads[from] ?? 0) + 1;
     const { paper } = next.tagged;
-    if (reader.alreadySent?.has(paper.id) || picks.some((p) => p.paper === paper)) continue;
+    if (reader.alreadySent?.has(paper.id) || picked(picks, paper)) continue;
     const pick = pickOf(next.tagged, reader);
     if (pick) picks.push(pick);
   }
   return picks;
+}
+
+/** True when `paper` is among the picks (a loop: this runs for every candidate of every reader). */
+function picked(picks: readonly Choice[], paper: Paper): boolean {
+  for (const pick of picks) if (pick.paper === paper) return true;
+  return false;
 }
 
 /** One paper in one topic's list. */
