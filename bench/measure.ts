@@ -109,13 +109,7 @@ export async function measure(files: WorkloadFiles, scratch: string, threads: nu
   writeFileSync(join(outbox, "archive.html"), archive);
   sizes.push(Buffer.byteLength(archive));
   const archiveMs = performance.now() - t;
-  const shown = new Set<string>();
-  let items = 0;
   const live = digests.filter((digest) => digest.items.length > 0);
-  for (const digest of live) {
-    for (const item of digest.items) shown.add(item.paper.id);
-    items += digest.items.length;
-  }
   try {
     // As mailStage does in `paperboy run`: its lanes for this many threads, each composing and writing
     // one message at a time.
@@ -135,6 +129,13 @@ export async function measure(files: WorkloadFiles, scratch: string, threads: nu
   const cpuMs = cpuMillis(cpuStarted);
   const stages: StageTimes = { parse, merge, tagPersonalize, archive: archiveMs, mail: mailMs - archiveMs };
   const peakRssMb = sampler.stop();
+  // Bookkeeping for the report, after the clock stopped.
+  const shown = new Set<string>();
+  let items = 0;
+  for (const digest of live) {
+    for (const item of digest.items) shown.add(item.paper.id);
+    items += digest.items.length;
+  }
 
   rmSync(outbox, { recursive: true, force: true });
   const floors = [

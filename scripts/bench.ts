@@ -1,14 +1,14 @@
 /**
- * `npm run bench [-- --json] [--papers 2000] [--subscribers 10000] [--topics 50] [--threads N] [--runs 3] [--dir D] [--no-scaling]`
+ * `npm run bench [-- --json] [--papers 2000] [--subscribers 10000] [--topics 50] [--threads N] [--runs 5] [--dir D] [--no-scaling]`
  *
  * The whole pipeline at production scale on real papers (../shared/data), timed stage by stage against
  * its I/O floor (reading + JSON-parsing the same input, writing the same files with the same bytes), plus
  * how the time grows with subscribers (×1, ×2, ×4 at full papers) and with papers (×1, ×2, ×4 at a
  * quarter of the subscribers). With --threads N, N worker threads compose the messages while the main
  * thread writes them (as `paperboy run --threads N`); default 0, all in the main thread. Each size runs
- * --runs times (default 3), each in its own process so its peak RSS is its own; the run with the median
- * ratio is reported, with every run's total, floor and ratio, and the highest peak RSS. Progress goes to
- * stderr; with --json stdout is one JSON line.
+ * --runs times (default 5: this VM drifts by tens of percent between runs), each in its own process so
+ * its peak RSS is its own; the run with the median ratio is reported, with every run's total, floor and
+ * ratio, and the highest peak RSS. Progress goes to stderr; with --json stdout is one JSON line.
  *
  * Where the files go (--dir): by default a memory-backed folder (/dev/shm) where there is one, else the
  * system temp folder. On disk the floor is not steady on these VMs: writing the same 10,000 files took
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     "no-scaling": { type: "boolean", default: false },
     threads: { type: "string" },
-    runs: { type: "string", default: "3" },
+    runs: { type: "string", default: "5" },
     dir: { type: "string" },
     child: { type: "string" },
   },
