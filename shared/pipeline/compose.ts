@@ -130,13 +130,29 @@ export function outgoingMessage(
   composed: ComposedMessage,
   envelope: { from: string; to: string; id: string },
 ): OutgoingMessage {
-  const message: OutgoingMessage = {
-    ...envelope,
-    get raw() {
-      return composed.raw;
-    },
-  };
-  if (composed.pieces) message.rawPieces = composed.pieces;
-  if (composed.html) message.html = composed.html;
-  return message;
+  return new ComposedOutgoing(composed, envelope);
+}
+
+/** An OutgoingMessage over a composed one (a class: its getter lives on the prototype, not per message). */
+class ComposedOutgoing implements OutgoingMessage {
+  readonly from: string;
+  readonly to: string;
+  readonly id: string;
+  readonly rawPieces?: readonly Uint8Array[];
+  readonly html?: Buffer;
+
+  constructor(
+    private readonly composed: ComposedMessage,
+    envelope: { from: string; to: string; id: string },
+  ) {
+    this.from = envelope.from;
+    this.to = envelope.to;
+    this.id = envelope.id;
+    if (composed.pieces) this.rawPieces = composed.pieces;
+    if (composed.html) this.html = composed.html;
+  }
+
+  get raw(): Buffer {
+    return this.composed.raw;
+  }
 }

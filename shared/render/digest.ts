@@ -171,29 +171,37 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     node = shownItems.step(node, item.why ?? "");
     const ids = item.topics;
     for (let i = from; i < ids.length; i++) node = shownItems.step(node, ids[i]);
-    return shownItems.value(node, () => {
-      const cached = card(item.paper, level);
-      const why = whyOf(item.why ?? "");
-      const line = chips(
-        ids.slice(from).map((id) => topicName(topics, id)),
-        label,
-      );
-      const htmlParts: Chunk[] = [];
-      fillChunks(cached.html, { chips: line.html, why: why.html }, htmlParts);
-      return {
-        html: joinedChunk(htmlParts),
-        text: joinedChunk([cached.textHead, line.text, why.text, cached.textTail, NEWLINE]),
-      };
-    });
+    return (
+      node.value ??
+      shownItems.value(node, () => {
+        const cached = card(item.paper, level);
+        const why = whyOf(item.why ?? "");
+        const line = chips(
+          ids.slice(from).map((id) => topicName(topics, id)),
+          label,
+        );
+        const htmlParts: Chunk[] = [];
+        fillChunks(cached.html, { chips: line.html, why: why.html }, htmlParts);
+        return {
+          html: joinedChunk(htmlParts),
+          text: joinedChunk([cached.textHead, line.text, why.text, cached.textTail, NEWLINE]),
+        };
+      })
+    );
   };
   const headings = new PathMemo<{ html: Chunk; text: Chunk }>();
-  const heading = (title: string, count: number) =>
-    headings.value(headings.step(headings.step(headings.start(), title), count), () => ({
-      html: chunkOf(
-        fillTemplate(TEMPLATES.section, { title: escapeHtml(title), count: ` ${countPapers(count)}` }),
-      ),
-      text: chunkOf(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
-    }));
+  const heading = (title: string, count: number) => {
+    const node = headings.step(headings.step(headings.start(), title), count);
+    return (
+      node.value ??
+      headings.value(node, () => ({
+        html: chunkOf(
+          fillTemplate(TEMPLATES.section, { title: escapeHtml(title), count: ` ${countPapers(count)}` }),
+        ),
+        text: chunkOf(`${title.toUpperCase()}\n${"=".repeat(Math.min(title.length, 60))}\n\n`),
+      }))
+    );
+  };
 
   // A reader's papers in sections: in the reader's topic order, each paper once, under its best topic
   // (the first of its topics); papers whose best topic the reader does not follow come after, by first
@@ -201,19 +209,42 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   // with every topic shown on each paper. Loops over the reader's few topics and papers, building no
   // section objects: this runs once per reader (test/unit/render-sections.test.ts checks it against the
   // plain group-and-sort).
-  const seen = new Set<string>();
   const distinct = (items: readonly DigestItem[]): readonly DigestItem[] => {
-    seen.clear();
-    for (const item of items) {
-      if (seen.has(item.paper.id)) {
-        seen.clear();
-        return items.filter((each) => !seen.has(each.paper.id) && seen.add(each.paper.id));
+    // A digest's few papers are compared pairwise; a listing repeated (never from personalize) is
+    // filtered to its first copy.
+    for (let i = 1; i < items.length; i++) {
+      const id = (items[i] as DigestItem).paper.id;
+      for (let j = 0; j < i; j++) {
+        if ((items[j] as DigestItem).paper.id === id) {
+          const seen = new Set<string>();
+          return items.filter((each) => !seen.has(each.paper.id) && seen.add(each.paper.id));
+        }
       }
-      seen.add(item.paper.id);
     }
     return items;
   };
   const bestOf = (item: DigestItem): string => item.topics[0] ?? "";
+  /** One section: its heading, then its papers in digest order (nothing when it has none). */
+  const appendSection = (
+    list: readonly DigestItem[],
+    best: string,
+    title: string,
+    html: Chunk[],
+    text: Chunk[],
+  ): void => {
+    let count = 0;
+    for (const item of list) if (bestOf(item) === best) count++;
+    if (count === 0) return;
+    const head = heading(title, count);
+    html.push(head.html);
+    text.push(head.text);
+    for (const item of list) {
+      if (bestOf(item) !== best) continue;
+      const shown = shownItem(item, 1, "h3", "Also in");
+      html.push(shown.html);
+      text.push(shown.text);
+    }
+  };
   const appendPapers = (digest: Digest, html: Chunk[], text: Chunk[]): void => {
     const list = distinct(digest.items);
     const readerTopics = digest.subscriber.topics;
@@ -225,30 +256,18 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       }
       return;
     }
-    const section = (best: string, title: string) => {
-      let count = 0;
-      for (const item of list) if (bestOf(item) === best) count++;
-      if (count === 0) return;
-      const head = heading(title, count);
-      html.push(head.html);
-      text.push(head.text);
-      for (const item of list) {
-        if (bestOf(item) !== best) continue;
-        const shown = shownItem(item, 1, "h3", "Also in");
-        html.push(shown.html);
-        text.push(shown.text);
-      }
-    };
     for (let t = 0; t < readerTopics.length; t++) {
       const id = readerTopics[t] as string;
-      if (readerTopics.indexOf(id) === t) section(id, topicName(topics, id));
+      if (readerTopics.indexOf(id) === t) appendSection(list, id, topicName(topics, id), html, text);
     }
     const others: string[] = [];
     for (const item of list) {
       const best = bestOf(item);
       if (!readerTopics.includes(best) && !others.includes(best)) others.push(best);
     }
-    for (const best of others) section(best, best ? topicName(topics, best) : "More papers");
+    for (const best of others) {
+      appendSection(list, best, best ? topicName(topics, best) : "More papers", html, text);
+    }
   };
 
   const greetingTemplate = toChunks(TEMPLATES.greeting);
@@ -264,43 +283,46 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     textTop: Chunk;
   }
   const heads = new PathMemo<Head>(8192);
-  const headOf = (count: number, top: DigestItem | undefined): Head =>
-    heads.value(heads.step(heads.step(heads.start(), count), top?.paper.id ?? ""), () => {
-      const subject = subjectLine(subjectStart, count, top ? shortTitle(top.paper, SUBJECT_TITLE_MAX) : "");
-      const preheader = top
-        ? `${countPapers(count)}: ${shortTitle(top.paper, 70)}${count > 1 ? ` and ${count - 1} more` : ""}`
-        : NOTHING_TODAY;
-      const countLine = count ? countPapers(count) : "no new papers";
-      const pageTop: Chunk[] = [];
-      fillChunks(
-        shellTop,
-        {
-          title: chunkOf(escapeHtml(subject)),
-          preheader: chunkOf(escapeHtml(preheader)),
-          count: chunkOf(escapeHtml(countLine)),
-        },
-        pageTop,
-      );
-      return {
-        subject,
-        pageTop: joinedChunk(pageTop),
-        textTop: joinedChunk([textHead, chunkOf(`${countLine}\n`), viewInBrowserText]),
-      };
-    });
+  const headOf = (count: number, top: DigestItem | undefined): Head => {
+    const node = heads.step(heads.step(heads.start(), count), top?.paper.id ?? "");
+    return node.value ?? heads.value(node, () => makeHead(count, top));
+  };
+  const makeHead = (count: number, top: DigestItem | undefined): Head => {
+    const subject = subjectLine(subjectStart, count, top ? shortTitle(top.paper, SUBJECT_TITLE_MAX) : "");
+    const preheader = top
+      ? `${countPapers(count)}: ${shortTitle(top.paper, 70)}${count > 1 ? ` and ${count - 1} more` : ""}`
+      : NOTHING_TODAY;
+    const countLine = count ? countPapers(count) : "no new papers";
+    const pageTop: Chunk[] = [];
+    fillChunks(
+      shellTop,
+      {
+        title: chunkOf(escapeHtml(subject)),
+        preheader: chunkOf(escapeHtml(preheader)),
+        count: chunkOf(escapeHtml(countLine)),
+      },
+      pageTop,
+    );
+    return {
+      subject,
+      pageTop: joinedChunk(pageTop),
+      textTop: joinedChunk([textHead, chunkOf(`${countLine}\n`), viewInBrowserText]),
+    };
+  };
   // The topics a reader follows, as cached pieces: each name once, joined by separator chunks (the soft
   // line breaks between them decode to nothing). Readers' topic lists are too varied to cache whole (7,397
   // lists among the bench's 10,000 readers), and a piece per name makes none per reader.
   // A name's piece carries what comes before it (", " or the text's lead-in), so a list of k topics is k
   // pieces in each part.
   const topicPieces = new Memo<string, { first: Shown; next: Shown }>();
-  const topicPiece = (id: string) =>
-    topicPieces.get(id, () => {
-      const name = topicName(topics, id);
-      return {
-        first: { html: chunkOf(escapeHtml(name)), text: chunkOf(`--\nYou get this digest for: ${name}`) },
-        next: { html: chunkOf(`, ${escapeHtml(name)}`), text: chunkOf(`, ${name}`) },
-      };
-    });
+  const makeTopicPiece = (id: string) => {
+    const name = topicName(topics, id);
+    return {
+      first: { html: chunkOf(escapeHtml(name)), text: chunkOf(`--\nYou get this digest for: ${name}`) },
+      next: { html: chunkOf(`, ${escapeHtml(name)}`), text: chunkOf(`, ${name}`) },
+    };
+  };
+  const topicPiece = (id: string) => topicPieces.get(id, makeTopicPiece);
   const appendFollowed = (ids: readonly string[], html: Chunk[], text: Chunk[]): void => {
     if (ids.length === 0) {
       text.push(SIGNATURE);
@@ -336,12 +358,11 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     };
   };
   const greetings = new PathMemo<Greeting>(8192);
-  const greetingOf = (name: string, count: number, note: string): Greeting =>
-    name
-      ? greetingFor(name, count, note)
-      : greetings.value(greetings.step(greetings.step(greetings.start(), count), note), () =>
-          greetingFor(name, count, note),
-        );
+  const greetingOf = (name: string, count: number, note: string): Greeting => {
+    if (name) return greetingFor(name, count, note);
+    const node = greetings.step(greetings.step(greetings.start(), count), note);
+    return node.value ?? greetings.value(node, () => greetingFor(name, count, note));
+  };
 
   return {
     render(digest, extras = {}) {

@@ -8,11 +8,14 @@ export class Memo<K, V> {
 
   constructor(private readonly limit = Number.POSITIVE_INFINITY) {}
 
-  /** The value for `key`, made by `make` the first time; nothing is kept when `make` throws. */
-  get(key: K, make: () => V): V {
+  /**
+   * The value for `key`, made by `make(key)` the first time; nothing is kept when `make` throws. In a
+   * hot path pass a `make` made once, not a new closure per call.
+   */
+  get(key: K, make: (key: K) => V): V {
     let value = this.values.get(key);
     if (value === undefined) {
-      value = make();
+      value = make(key);
       if (this.values.size >= this.limit) this.values.clear();
       this.values.set(key, value);
     }
@@ -58,7 +61,10 @@ export class PathMemo<V> {
     return next;
   }
 
-  /** The value at the end of a walk, made by `make` the first time; nothing is kept when `make` throws. */
+  /**
+   * The value at the end of a walk, made by `make` the first time; nothing is kept when `make` throws.
+   * In a hot path read `node.value` first and call this only when it is undefined (no closure per hit).
+   */
   value(node: PathNode<V>, make: () => V): V {
     let value = node.value;
     if (value === undefined) {

@@ -105,15 +105,14 @@ export function messagePieces(rendered: RenderedDigest, opts: MessageOptions): M
   const to = mailbox(opts.to, "to");
   const lines = [from.line, recipientLine(to)];
   if (opts.replyTo) lines.push(headerLine("Reply-To", mailbox(opts.replyTo, "replyTo")));
-  const subject = rendered.subject;
-  lines.push(subjectLines.get(subject, () => headerLine("Subject", headerValue(subject, 300))));
+  lines.push(subjectLines.get(rendered.subject, subjectHeader));
   const messageId = opts.messageId ? messageIdOf(opts.messageId) : stableMessageId(day, to.address, from);
   lines.push(preparedLine("Message-ID", messageId));
   const sentAt = opts.sentAt ?? (opts.date.length > 10 ? new Date(opts.date) : new Date());
   // The header shows whole seconds; so does the cache key (one encoding a second, not one a message).
   const second = Math.floor(sentAt.getTime() / 1000);
-  lines.push(dateLines.get(second, () => headerLine("Date", new Date(second * 1000))));
-  lines.push(dayLines.get(day, () => headerLine("X-Paperboy-Date", day)));
+  lines.push(dateLines.get(second, dateHeader));
+  lines.push(dayLines.get(day, dayHeader));
   for (const [name, value] of Object.entries(opts.headers ?? {})) {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/.test(name) || RESERVED.has(name.toLowerCase())) {
       throw new RenderError(`buildMessage: header name "${headerValue(name, 80)}" is not allowed`);
@@ -176,21 +175,23 @@ const framings = new Memo<string, Framing>(32);
 
 /** MIME-Version, the multipart Content-Type and the part headers, by nodemailer, once per day. */
 function framing(day: string): Framing {
-  return framings.get(day, () => {
-    const boundary = `=_Paperboy-${day}-alternative`;
-    const root = new MimeNode(`multipart/alternative; boundary="${boundary}"`, { baseBoundary: day });
-    const part = (type: string) => {
-      const node = root.createChild(`${type}; charset=utf-8`);
-      node.setHeader("Content-Transfer-Encoding", "quoted-printable");
-      return node.buildHeaders();
-    };
-    return {
-      rootHeaders: `${headerLine("MIME-Version", "1.0")}${CRLF}${headerLine("Content-Type", `multipart/alternative; boundary="${boundary}"`)}`,
-      textStart: `--${boundary}${CRLF}${part("text/plain")}${CRLF}${CRLF}`,
-      htmlStart: `${CRLF}--${boundary}${CRLF}${part("text/html")}${CRLF}${CRLF}`,
-      end: `${CRLF}--${boundary}--${CRLF}`,
-    };
-  });
+  return framings.get(day, makeFraming);
+}
+
+function makeFraming(day: string): Framing {
+  const boundary = `=_Paperboy-${day}-alternative`;
+  const root = new MimeNode(`multipart/alternative; boundary="${boundary}"`, { baseBoundary: day });
+  const part = (type: string) => {
+    const node = root.createChild(`${type}; charset=utf-8`);
+    node.setHeader("Content-Transfer-Encoding", "quoted-printable");
+    return node.buildHeaders();
+  };
+  return {
+    rootHeaders: `${headerLine("MIME-Version", "1.0")}${CRLF}${headerLine("Content-Type", `multipart/alternative; boundary="${boundary}"`)}`,
+    textStart: `--${boundary}${CRLF}${part("text/plain")}${CRLF}${CRLF}`,
+    htmlStart: `${CRLF}--${boundary}${CRLF}${part("text/html")}${CRLF}${CRLF}`,
+    end: `${CRLF}--${boundary}--${CRLF}`,
+  };
 }
 
 // Header lines by value: From, Subject (a day has few distinct subjects), Date and the fixed headers
@@ -209,13 +210,20 @@ interface Sender {
 }
 const senders = new Memo<string, Sender>(64);
 
+// What the per-kind memos make on a miss (made once: no closure per message).
+const subjectHeader = (subject: string) => headerLine("Subject", headerValue(subject, 300));
+const dateHeader = (second: number) => headerLine("Date", new Date(second * 1000));
+const dayHeader = (day: string) => headerLine("X-Paperboy-Date", day);
+
 /** The From line and what Message-IDs need of the sender, once per sender. */
 function sender(value: string): Sender {
-  return senders.get(value, () => {
-    const from = mailbox(value, "from");
-    const domain = (from.address.split("@")[1] ?? "paperboy.local").replace(/[^A-Za-z0-9.-]/g, "");
-    return { line: headerLine("From", from), address: from.address, idDomain: domain || "paperboy.local" };
-  });
+  return senders.get(value, makeSender);
+}
+
+function makeSender(value: string): Sender {
+  const from = mailbox(value, "from");
+  const domain = (from.address.split("@")[1] ?? "paperboy.local").replace(/[^A-Za-z0-9.-]/g, "");
+  return { line: headerLine("From", from), address: from.address, idDomain: domain || "paperboy.local" };
 }
 const lineHolder = new MimeNode("multipart/mixed");
 
