@@ -7,7 +7,7 @@
 import type { TopicConfig } from "../config/schema.js";
 import type { Paper } from "../domain/paper.js";
 import type { Digest, DigestItem } from "../domain/tagging.js";
-import { cardTemplate, chipsHtml, whyHtml } from "./card.js";
+import { cardTemplate, chipsHtml } from "./card.js";
 import { cleanText, escapeHtml, safeHttpUrl } from "./escape.js";
 import {
   countPapers,
@@ -151,11 +151,19 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       html: chunkOf(chipsHtml(names, label)),
       text: chunkOf(topicsText(names, label)),
     }));
+  // A why-line's text in short pieces between cached markup: the pieces need no folding pass of libqp
+  // (2,265 distinct why-lines in the bench, most longer than a quoted-printable line).
   const whys = new Memo<string, CachedWhy>();
+  const whyTemplate = toChunks(TEMPLATES.why);
   const whyOf = (raw: string): CachedWhy =>
     whys.get(raw, () => {
       const why = cleanText(raw);
-      return { html: chunkOf(whyHtml(why)), text: chunkOf(why ? `Why: ${why}\n` : "") };
+      if (!why) return { html: EMPTY, text: EMPTY };
+      const html: Chunk[] = [];
+      const text: Chunk[] = [];
+      fillChunks(whyTemplate, { text: textPieces(escapeHtml(why), []) }, html);
+      textPieces(`${why}\n`, text);
+      return { html: joinedChunk(html), text: joinedChunk([WHY_TEXT, ...text]) };
     });
   const shortTitles = new Memo<string, string>();
   const shortTitle = (paper: Paper, max: number): string =>
@@ -383,13 +391,13 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       appendFollowed(digest.subscriber.topics, followedHtml, text);
       if (unsubscribeUrl) {
         text.push(UNSUBSCRIBE_TEXT);
-        linkPieces(`${unsubscribeUrl}\n`, text);
+        textPieces(`${unsubscribeUrl}\n`, text);
       }
 
       const unsubscribeHtml: Chunk[] = [];
       if (unsubscribeUrl) {
         const href: Chunk[] = [];
-        linkPieces(escapeHtml(unsubscribeUrl), href);
+        textPieces(escapeHtml(unsubscribeUrl), href);
         fillChunks(unsubscribeTemplate, { href }, unsubscribeHtml);
       }
       const page: Chunk[] = [head.pageTop];
@@ -418,21 +426,32 @@ const UNSUBSCRIBE_TEXT = chunkOf("Unsubscribe: ");
 const SIGNATURE = chunkOf("--\n");
 const FOLLOWED_END = chunkOf(".\n");
 
-/** Pieces of a per-reader link short enough that quoted-printable needs no folding pass for them. */
-const LINK_PIECE = 60;
+const WHY_TEXT = chunkOf("Why: ");
+
+/** Pieces of a line short enough that quoted-printable needs no folding pass for them. */
+const PIECE = 60;
 
 /**
- * A reader's own link as chunks of at most LINK_PIECE characters. Each chunk ends in a soft line break,
- * which decodes to nothing, so the link reads the same; a line this short is encoded without libqp's
- * folding (quoted-printable.ts), which had cost more than the rest of the link. ASCII only, as links
- * are after safeHttpUrl; anything else stays one chunk.
+ * A line of text (a reader's link, a why-line) as chunks of at most PIECE characters, appended to
+ * `out`. Each chunk ends in a soft line break, which decodes to nothing, so the text reads the same; a
+ * line this short is encoded in one pass without libqp (quoted-printable.ts), whose folding of a long
+ * line had cost more than the rest of it. A cut never leaves a space at the end of a piece (it would be
+ * escaped). Printable ASCII only, as links are after safeHttpUrl; anything else stays one chunk.
  */
-function linkPieces(link: string, out: Chunk[]): void {
-  if (link.length <= LINK_PIECE || !/^[\x20-\x7e\n]*$/.test(link)) {
-    out.push(chunkOf(link));
-    return;
+function textPieces(line: string, out: Chunk[]): Chunk[] {
+  if (line.length <= PIECE || !/^[\x20-\x7e]*\n?$/.test(line)) {
+    out.push(chunkOf(line));
+    return out;
   }
-  for (let at = 0; at < link.length; at += LINK_PIECE) out.push(chunkOf(link.slice(at, at + LINK_PIECE)));
+  let from = 0;
+  while (line.length - from > PIECE) {
+    let cut = from + PIECE;
+    while (cut > from + 1 && line.charCodeAt(cut - 1) === 0x20) cut--;
+    out.push(chunkOf(line.slice(from, cut)));
+    from = cut;
+  }
+  out.push(chunkOf(line.slice(from)));
+  return out;
 }
 const NEWLINE = chunkOf("\n");
 

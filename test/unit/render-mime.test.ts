@@ -230,6 +230,42 @@ describe("buildMessage against nodemailer's MailComposer", () => {
     for (const line of body.split("\r\n")) expect(line.length).toBeLessThanOrEqual(76);
   });
 
+  it("reads long ASCII why-lines back whole, however they were cut into pieces", async () => {
+    // Prepare: why-lines longer than a quoted-printable line, with spaces, "=" and "-" where cuts fall.
+    const papers = hfDayPapers().slice(0, 4);
+    const digest = sampleDigest(papers, ["agents", "vision"], 4);
+    const whys = [
+      `Agents: title mentions ${"tool use and planning ".repeat(6)}end.`,
+      `${"a".repeat(59)} ${"b".repeat(59)} -dash =equals ${"c".repeat(70)}`,
+      "Short one.",
+      `${"x=".repeat(45)}-${" y".repeat(40)}`,
+    ];
+    digest.items.forEach((item, i) => {
+      item.why = whys[i] ?? "";
+    });
+    const out = createDigestRenderer({
+      date: "2026-08-18",
+      topics: sampleTopics,
+      from: FROM,
+      subjectPrefix: "Paperboy",
+    }).render(digest, { unsubscribeUrl: LONG_LINK });
+
+    // Act
+    const raw = await buildMessage(out, { from: FROM, to: "ana@example.org", date: "2026-08-18" });
+    const mail = await simpleParser(raw);
+
+    // Assess
+    expect(mail.text).toBe(out.text);
+    expect(mail.html).toBe(out.html);
+    for (const why of whys) expect(mail.text).toContain(`Why: ${why}\n`);
+    const body = raw.toString("latin1").slice(raw.toString("latin1").indexOf("\r\n\r\n") + 4);
+    for (const line of body.split("\r\n")) {
+      expect(line.length).toBeLessThanOrEqual(76);
+      expect(line).not.toMatch(/[ \t]$/);
+      expect(line.startsWith("-") && !line.startsWith("--=_Paperboy")).toBe(false);
+    }
+  });
+
   it("frames the parts so that mailparser finds exactly one text and one HTML part", async () => {
     const { out } = rendered();
     const raw = await buildMessage(out, { from: FROM, to: "ana@example.org", date: "2026-08-18" });
