@@ -197,7 +197,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       })
     );
   };
-  const headings = new PathMemo<{ html: Chunk; text: Chunk }>();
+  const headings = new PathMemo<Shown>();
   const heading = (title: string, count: number) => {
     const node = headings.step(headings.step(headings.start(), title), count);
     return (
@@ -281,8 +281,8 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   const greetingTemplate = toChunks(TEMPLATES.greeting);
   const unsubscribeTemplate = toChunks(TEMPLATES.unsubscribe);
   // What readers share besides papers, found by path (no key strings): the subject, preheader and count
-  // by paper count and top paper; the topic list by the reader's topics; the greeting and notes by
-  // paper count and note for readers without a name (a named reader's are made for them). Bounded.
+  // by paper count and top paper; the greeting and notes by paper count and note for readers without a
+  // name (a named reader's are made for them). Bounded.
   interface Head {
     subject: string;
     /** The page up to the first slot that differs per reader (title, preheader and count filled in). */
@@ -317,11 +317,10 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       textTop: joinedChunk([textHead, chunkOf(`${countLine}\n`), viewInBrowserText]),
     };
   };
-  // The topics a reader follows, as cached pieces: each name once, joined by separator chunks (the soft
-  // line breaks between them decode to nothing). Readers' topic lists are too varied to cache whole (7,397
-  // lists among the bench's 10,000 readers), and a piece per name makes none per reader.
-  // A name's piece carries what comes before it (", " or the text's lead-in), so a list of k topics is k
-  // pieces in each part.
+  // The topics a reader follows, as cached pieces, one per topic carrying what comes before it (", " or
+  // the text's lead-in): k topics are k pieces in each part, and the soft line breaks between them decode
+  // to nothing. Readers' topic lists are too varied to cache whole (7,397 lists among the bench's 10,000
+  // readers), and a piece per name makes none per reader.
   const topicPieces = new Memo<string, { first: Shown; next: Shown }>();
   const makeTopicPiece = (id: string) => {
     const name = topicName(topics, id);

@@ -89,7 +89,6 @@ export function joinPieces({ pieces, size }: MessagePieces): Buffer {
     out.set(piece, at);
     at += piece.length;
   }
-  if (at !== size) throw new RenderError(`buildMessage: wrote ${at} of ${size} bytes`);
   return out;
 }
 
@@ -204,7 +203,6 @@ const dayLines = new Memo<string, string>(32);
 
 interface Sender {
   line: string;
-  address: string;
   /** The domain of Message-IDs made for this sender. */
   idDomain: string;
 }
@@ -223,7 +221,7 @@ function sender(value: string): Sender {
 function makeSender(value: string): Sender {
   const from = mailbox(value, "from");
   const domain = (from.address.split("@")[1] ?? "paperboy.local").replace(/[^A-Za-z0-9.-]/g, "");
-  return { line: headerLine("From", from), address: from.address, idDomain: domain || "paperboy.local" };
+  return { line: headerLine("From", from), idDomain: domain || "paperboy.local" };
 }
 const lineHolder = new MimeNode("multipart/mixed");
 
