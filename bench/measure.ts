@@ -115,11 +115,10 @@ export async function measure(files: WorkloadFiles, scratch: string, threads: nu
     // one message at a time.
     await mapLimit(live, mailLanes(threads), async (digest) => {
       const email = digest.subscriber.email;
-      const composed = await composer.compose(digest);
+      const id = subscriberId(email);
+      const composed = await composer.compose(digest, id);
       sizes.push(composed.size);
-      await mailer.send(
-        outgoingMessage(composed, { from: config.delivery.from, to: email, id: subscriberId(email) }),
-      );
+      await mailer.send(outgoingMessage(composed, { from: config.delivery.from, to: email, id }));
     });
   } finally {
     await composer.close();

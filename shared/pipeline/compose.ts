@@ -11,7 +11,6 @@ import {
   archiveUrlFor,
   createDigestRenderer,
   htmlBytes,
-  joinPieces,
   type MessagePieces,
   messagePieces,
 } from "../render/index.js";
@@ -46,7 +45,8 @@ export interface ComposedMessage {
 }
 
 export interface Composer {
-  compose(digest: Digest): Promise<ComposedMessage>;
+  /** The reader's message; `id` is their subscriberId when the caller has it already (else made here). */
+  compose(digest: Digest, id?: string): Promise<ComposedMessage>;
   /** Releases what the composer holds (worker threads); the in-thread one holds nothing. */
   close(): Promise<void>;
 }
@@ -77,10 +77,10 @@ export function createComposer(setup: ComposeSetup): Composer {
     linkError = error;
   }
   return {
-    async compose(digest) {
+    async compose(digest, id) {
       const email = digest.subscriber.email;
       if (linkError !== undefined) throw linkError;
-      const link = linkFor?.(subscriberId(email));
+      const link = linkFor?.(id ?? subscriberId(email));
       const note = digest.items.length === 0 ? setup.emptyNote : undefined;
       const rendered = renderer.render(digest, {
         ...(note ? { note } : {}),
@@ -117,7 +117,7 @@ class PiecedMessage implements ComposedMessage {
   }
 
   get raw(): Buffer {
-    this.joined ??= joinPieces(this);
+    this.joined ??= Buffer.concat(this.pieces, this.size);
     return this.joined;
   }
 }

@@ -382,7 +382,7 @@ export async function mailStage(
     if (digest.items.length === 0 && config.delivery.emptyDigest === "skip")
       return { kind: "skipped", as: "empty" };
     try {
-      const composed = await composer.compose(digest);
+      const composed = await composer.compose(digest, id);
       if (options.keepRendered) await store.put(keys.digestEml(date, id), composed.raw, "message/rfc822");
       const papers = digest.items.map((i) => ({
         id: i.paper.id,

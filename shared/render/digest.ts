@@ -1,8 +1,8 @@
 /**
  * The digest renderer. All markup comes from React Email (fragments.tsx → templates.generated.ts); per day
  * the shell is filled once and each paper card is assembled once (cached by paper id and heading level,
- * with the reader-dependent topics and why-line left as slots); every reader's message is then a few
- * string joins of cached pieces and escaped values.
+ * with the reader-dependent topics and why-line left as slots); every reader's message is then a list
+ * of cached UTF-8 chunks and a few of its own, which mime.ts encodes chunk by chunk.
  */
 import type { TopicConfig } from "../config/schema.js";
 import type { Paper } from "../domain/paper.js";
@@ -30,6 +30,7 @@ import {
   joinChunks,
   joinedChunk,
   partialFill,
+  splitBefore,
   toChunks,
 } from "./template.js";
 import { TEMPLATES } from "./templates.generated.js";
@@ -64,40 +65,12 @@ interface CachedCard {
   textTail: Chunk;
 }
 
-/** A why-line as shown: cleaned, as the HTML paragraph and as the text line ("" parts without one). */
-interface CachedWhy {
-  html: Chunk;
-  text: Chunk;
-}
-
 const NOTHING_TODAY = "Nothing new matched your topics today.";
 
-/** A piece as shown in both parts. */
+/** A piece as shown in both parts (a why-line, a pill line, a heading, a paper as a reader sees it). */
 interface Shown {
   html: Chunk;
   text: Chunk;
-}
-
-/**
- * The template cut before slot `at`: the part before it (whose slots must be among `before`) and the
- * rest, which starts with an empty static part.
- */
-function splitAt(
-  template: ChunkTemplate,
-  at: string,
-  before: readonly string[],
-): [ChunkTemplate, ChunkTemplate] {
-  const cut = template.slots.indexOf(at);
-  const head = template.slots.slice(0, Math.max(cut, 0));
-  if (cut < 0 || head.some((slot) => !before.includes(slot))) {
-    throw new Error(
-      `digest shell: expected only ${before.join(", ")} before {{${at}}}, got ${template.slots.join(", ")}`,
-    );
-  }
-  return [
-    { parts: template.parts.slice(0, cut + 1), slots: head },
-    { parts: [EMPTY, ...template.parts.slice(cut + 1)], slots: template.slots.slice(cut) },
-  ];
 }
 
 /** A renderer for one day: shell filled now, paper cards on first use, each message by assembly. */
@@ -117,7 +90,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   );
   // The shell up to the greeting depends only on the subject, preheader and count, which readers share
   // (by paper count and top paper): that part is one joined chunk per head; the rest is filled per reader.
-  const [shellTop, shellRest] = splitAt(shell, "greeting", ["title", "preheader", "count"]);
+  const [shellTop, shellRest] = splitBefore(shell, "greeting", ["title", "preheader", "count"]);
   const noteHtml = (note: string) => fillTemplate(TEMPLATES.note, { text: escapeHtml(note) });
   const commonNotes = (ctx.notes ?? []).map(cleanText).filter(Boolean);
   const commonNotesHtml = chunkOf(commonNotes.map(noteHtml).join(""));
@@ -138,14 +111,14 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const template = cardTemplate(view, level);
       return {
         html: {
-          parts: template.parts.map((part) => cardPieces.get(part, () => chunkOf(part))),
+          parts: template.parts.map((part) => cardPieces.get(part, chunkOf)),
           slots: template.slots,
         },
         textHead: chunkOf(text.head),
         textTail: chunkOf(text.tail),
       };
     });
-  const chipLines = new Memo<string, { html: Chunk; text: Chunk }>();
+  const chipLines = new Memo<string, Shown>();
   const chips = (names: string[], label: string | undefined) =>
     chipLines.get(`${label ?? ""}\u0001${names.join("\u0002")}`, () => ({
       html: chunkOf(chipsHtml(names, label)),
@@ -153,9 +126,9 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
     }));
   // A why-line's text in short pieces between cached markup: the pieces need no folding pass of libqp
   // (2,265 distinct why-lines in the bench, most longer than a quoted-printable line).
-  const whys = new Memo<string, CachedWhy>();
+  const whys = new Memo<string, Shown>();
   const whyTemplate = toChunks(TEMPLATES.why);
-  const whyOf = (raw: string): CachedWhy =>
+  const whyOf = (raw: string): Shown =>
     whys.get(raw, () => {
       const why = cleanText(raw);
       if (!why) return { html: EMPTY, text: EMPTY };
@@ -411,11 +384,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
         },
         page,
       );
-      const rendered = new ChunkedDigest(head.subject, page, text);
-      if (unsubscribeUrl && extras.unsubscribeUrl) {
-        rendered.unsubscribe = { given: extras.unsubscribeUrl, safe: unsubscribeUrl };
-      }
-      return rendered;
+      return new ChunkedDigest(head.subject, page, text);
     },
   };
 }
@@ -464,8 +433,6 @@ type Part = "html" | "text";
 class ChunkedDigest implements RenderedDigest {
   readonly chunks: Readonly<Record<Part, readonly Chunk[]>>;
   readonly joined: Partial<Record<Part, Buffer>> = {};
-  /** The unsubscribe link as given and as checked (safeHttpUrl), so buildMessage need not check it again. */
-  unsubscribe: { given: string; safe: string } | undefined = undefined;
   private htmlString: string | undefined;
   private textString: string | undefined;
 
@@ -486,12 +453,6 @@ class ChunkedDigest implements RenderedDigest {
     this.textString ??= bytesOf(this, "text").toString("utf8");
     return this.textString;
   }
-}
-
-/** safeHttpUrl(url) as the renderer already worked it out for this digest, when `url` is the link it got. */
-export function checkedUnsubscribeUrl(rendered: RenderedDigest, url: string | undefined): string | undefined {
-  const checked = rendered instanceof ChunkedDigest ? rendered.unsubscribe : undefined;
-  return checked !== undefined && checked.given === url ? checked.safe : undefined;
 }
 
 /** The digest's HTML as UTF-8, joined once for all who ask. */

@@ -8,7 +8,6 @@ export { formatSubject, shortenAtWord, shortenAuthors, tldr } from "./format.js"
 export {
   archiveUrlFor,
   buildMessage,
-  joinPieces,
   type MessageOptions,
   type MessagePieces,
   messagePieces,

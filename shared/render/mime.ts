@@ -16,7 +16,7 @@ import addressparser from "nodemailer/lib/addressparser/index.js";
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import MimeNode from "nodemailer/lib/mime-node/index.js";
 import { keys } from "../domain/keys.js";
-import { checkedUnsubscribeUrl, partChunks, type RenderedDigest } from "./digest.js";
+import { partChunks, type RenderedDigest } from "./digest.js";
 import { RenderError } from "./errors.js";
 import { cleanText, headerValue, safeHttpUrl } from "./escape.js";
 import { parseDay } from "./format.js";
@@ -78,18 +78,8 @@ export interface MessagePieces {
 
 /** The complete RFC 5322 message of a rendered digest. */
 export async function buildMessage(rendered: RenderedDigest, opts: MessageOptions): Promise<Buffer> {
-  return joinPieces(messagePieces(rendered, opts));
-}
-
-/** The pieces joined into one buffer. */
-export function joinPieces({ pieces, size }: MessagePieces): Buffer {
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
+  const { pieces, size } = messagePieces(rendered, opts);
+  return Buffer.concat(pieces, size);
 }
 
 /**
@@ -118,8 +108,7 @@ export function messagePieces(rendered: RenderedDigest, opts: MessageOptions): M
     }
     lines.push(headerLine(name, headerValue(value)));
   }
-  const unsubscribe =
-    checkedUnsubscribeUrl(rendered, opts.unsubscribeUrl) ?? safeHttpUrl(opts.unsubscribeUrl);
+  const unsubscribe = safeHttpUrl(opts.unsubscribeUrl);
   if (unsubscribe) {
     // safeHttpUrl returns the WHATWG serialization: printable ASCII, no spaces.
     lines.push(preparedLine("List-Unsubscribe", `<${unsubscribe}>`));
@@ -149,15 +138,15 @@ export function archiveUrlFor(baseUrl: string, date: string): string | undefined
 function pieced(
   head: string,
   textChunks: readonly Chunk[],
-  middle: string,
+  middle: Buffer,
   htmlChunks: readonly Chunk[],
-  end: string,
+  end: Buffer,
 ): MessagePieces {
   const pieces: Buffer[] = [Buffer.from(head, "latin1")];
   quotedPrintablePart(textChunks, pieces);
-  pieces.push(Buffer.from(middle, "latin1"));
+  pieces.push(middle);
   quotedPrintablePart(htmlChunks, pieces);
-  pieces.push(Buffer.from(end, "latin1"));
+  pieces.push(end);
   let size = 0;
   for (const piece of pieces) size += piece.length;
   return { pieces, size };
@@ -166,8 +155,9 @@ function pieced(
 interface Framing {
   rootHeaders: string;
   textStart: string;
-  htmlStart: string;
-  end: string;
+  /** The same bytes in every message of the day: made once. */
+  htmlStart: Buffer;
+  end: Buffer;
 }
 
 const framings = new Memo<string, Framing>(32);
@@ -188,8 +178,8 @@ function makeFraming(day: string): Framing {
   return {
     rootHeaders: `${headerLine("MIME-Version", "1.0")}${CRLF}${headerLine("Content-Type", `multipart/alternative; boundary="${boundary}"`)}`,
     textStart: `--${boundary}${CRLF}${part("text/plain")}${CRLF}${CRLF}`,
-    htmlStart: `${CRLF}--${boundary}${CRLF}${part("text/html")}${CRLF}${CRLF}`,
-    end: `${CRLF}--${boundary}--${CRLF}`,
+    htmlStart: Buffer.from(`${CRLF}--${boundary}${CRLF}${part("text/html")}${CRLF}${CRLF}`, "latin1"),
+    end: Buffer.from(`${CRLF}--${boundary}--${CRLF}`, "latin1"),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Quoted-printable (RFC 2045 §6.7) for message parts assembled from chunks.
  *
- * Each chunk is encoded on its own by libqp (nodemailer's and mailparser's codec), as if it started a line, and
- * ends with a hard line break of its own or a soft one ("=" CRLF, which decodes to nothing). So the
+ * Each chunk is encoded on its own as libqp (nodemailer's and mailparser's codec) encodes it, as if it
+ * started a line, and ends with a hard line break of its own or a soft one ("=" CRLF, which decodes to
+ * nothing); plain ASCII lines skip libqp's byte-by-byte pass (same bytes, tested). So the
  * parts decode to exactly the concatenated chunks, and a chunk's encoding never depends on its
  * neighbours: the cards, pills and why-lines that many readers share are encoded once (kept on the
  * chunk), and a message's body is their concatenation.
@@ -43,38 +44,18 @@ export function quotedPrintablePart(chunks: readonly Chunk[], out: Buffer[] = []
 
 function encodeChunk(bytes: Buffer): Buffer {
   if (bytes.length === 0) return EMPTY;
-  const same = verbatim(bytes);
-  if (same) return same;
-  // The encoder keeps CR and LF as they are: LF and CRLF become CRLF, a lone CR is encoded (decodes back).
-  const lines =
-    plainLines(bytes) ??
-    encode(bytes)
-      .replace(/\r?\n/g, "\r\n")
-      .replace(/\r(?!\n)/g, "=0D");
+  const ascii = scanAscii(bytes);
+  if (ascii?.fits) return writeAscii(bytes, ascii);
+  // libqp's encoder keeps CR and LF as they are: LF and CRLF become CRLF, a lone CR is encoded (decodes
+  // back). For plain ASCII lines all it would do is write "=" as "=3D", so that is done here.
+  const lines = ascii
+    ? bytes.toString("latin1").replaceAll("=", "=3D").replaceAll("\n", "\r\n")
+    : encode(bytes)
+        .replace(/\r?\n/g, "\r\n")
+        .replace(/\r(?!\n)/g, "=0D");
   // Wrapped one short of the limit: the soft break after the last line takes the 76th character.
   const wrapped = wrap(lines, LINE - 1);
   return Buffer.from(wrapped.endsWith("\r\n") ? wrapped : `${wrapped}=\r\n`, "latin1");
-}
-
-/**
- * What libqp's encoder (then LF → CRLF) makes of lines of printable ASCII, "=" included, that no line
- * starts with "-" or ends in a space: the text with "=" as "=3D" and CRLF line breaks. Links and topic
- * lists made for one reader are such lines, too long or with too many "=" for verbatim(); this saves
- * them libqp's byte-by-byte pass (its wrap still folds them). Anything else: undefined.
- */
-function plainLines(bytes: Buffer): string | undefined {
-  let lineStart = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i] as number;
-    if (byte === LF) {
-      if (i > lineStart && bytes[i - 1] === SPACE) return undefined;
-      lineStart = i + 1;
-    } else if (byte < SPACE || byte > 0x7e || (i === lineStart && byte === HYPHEN)) {
-      return undefined;
-    }
-  }
-  if (bytes[bytes.length - 1] === SPACE) return undefined;
-  return bytes.toString("latin1").replaceAll("=", "=3D").replaceAll("\n", "\r\n");
 }
 
 const LF = 0x0a;
@@ -84,16 +65,24 @@ const HYPHEN = 0x2d;
 const EQUALS = 0x3d;
 const TILDE = 0x7e;
 
+/** A chunk of plain ASCII lines: how many "=" and line breaks it has, and whether every line fits. */
+interface AsciiLines {
+  equals: number;
+  breaks: number;
+  /** Every line at most LINE - 1 characters once encoded: libqp's wrap would leave it alone. */
+  fits: boolean;
+}
+
 /**
- * The chunk as libqp writes it, when all libqp would do is write "=" as "=3D" and LF as CRLF: every line
- * printable ASCII, not starting with "-" (libqp escapes that) or ending in a space, and at most LINE - 1
- * characters once encoded (libqp's wrap leaves such lines alone). Most chunks made for one message (a
- * count, a greeting, a piece of a link) are such lines, and one pass over their bytes is far cheaper
- * than libqp's; anything else goes to libqp.
+ * Lines of printable ASCII, none starting with "-" (libqp escapes that) or ending in a space: all
+ * libqp's encoder does to them is write "=" as "=3D" and LF as CRLF. Most chunks made for one message
+ * (a count, a greeting, a piece of a link or a why-line) are such lines, and one pass over their bytes
+ * is far cheaper than libqp's. Anything else: undefined (libqp encodes it).
  */
-function verbatim(bytes: Buffer): Buffer | undefined {
+function scanAscii(bytes: Buffer): AsciiLines | undefined {
   let lineStart = 0;
   let width = 0;
+  let fits = true;
   let breaks = 0;
   let equals = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -108,11 +97,15 @@ function verbatim(bytes: Buffer): Buffer | undefined {
     if (byte < SPACE || byte > TILDE || (i === lineStart && byte === HYPHEN)) return undefined;
     if (byte === EQUALS) equals++;
     width += byte === EQUALS ? 3 : 1;
-    if (width > LINE - 1) return undefined;
+    if (width > LINE - 1) fits = false;
   }
-  const last = bytes[bytes.length - 1];
-  if (last === SPACE) return undefined;
-  const open = last !== LF;
+  if (bytes[bytes.length - 1] === SPACE) return undefined;
+  return { equals, breaks, fits };
+}
+
+/** Lines that fit, as libqp writes them: "=" as "=3D", CRLF, and a soft break when the last is open. */
+function writeAscii(bytes: Buffer, { equals, breaks }: AsciiLines): Buffer {
+  const open = bytes[bytes.length - 1] !== LF;
   const out = Buffer.allocUnsafe(bytes.length + 2 * equals + breaks + (open ? 3 : 0));
   let at = 0;
   for (let i = 0; i < bytes.length; i++) {

@@ -83,12 +83,7 @@ export function joinedChunk(parts: readonly Chunk[]): Chunk {
 
 /** The chunks' bytes joined. */
 export function joinChunks(chunks: readonly Chunk[]): Buffer {
-  let size = 0;
-  for (const chunk of chunks) size += chunk.bytes.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const chunk of chunks) at += chunk.bytes.copy(out, at);
-  return out;
+  return Buffer.concat(chunks.map((chunk) => chunk.bytes));
 }
 
 /** A template whose static parts are chunks: messages are assembled as chunks, never as one string. */
@@ -116,4 +111,26 @@ export function fillChunks(
     else if (value) out.push(value as Chunk);
     out.push(parts[i + 1] as Chunk);
   }
+}
+
+/**
+ * The template cut before slot `at`: the part before it, whose slots must all be among `before`, and
+ * the rest, which starts with an empty static part. Throws when the template is not so shaped.
+ */
+export function splitBefore(
+  template: ChunkTemplate,
+  at: string,
+  before: readonly string[],
+): [ChunkTemplate, ChunkTemplate] {
+  const cut = template.slots.indexOf(at);
+  const head = template.slots.slice(0, Math.max(cut, 0));
+  if (cut < 0 || head.some((slot) => !before.includes(slot))) {
+    throw new Error(
+      `template: expected only ${before.join(", ")} before {{${at}}}, got ${template.slots.join(", ")}`,
+    );
+  }
+  return [
+    { parts: template.parts.slice(0, cut + 1), slots: head },
+    { parts: [chunkOf(""), ...template.parts.slice(cut + 1)], slots: template.slots.slice(cut) },
+  ];
 }
