@@ -6,7 +6,7 @@
  * Each subscriber's history records the dates folded, so folding a date again changes nothing, and a
  * late send (an in-doubt one settled hours later) is picked up by the next classify run.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { ObjectStore } from "../ports/index.js";
 import { deliveryKeys } from "./keys.js";
 import { mapLimit, readJsonObject } from "./retrying-store.js";
@@ -35,7 +35,7 @@ const DATES_KEPT = 60;
 
 /** The shard ("00".."1f") of a subscriber id. */
 export function historyShard(subscriberId: string): string {
-  const n = createHash("sha256").update(subscriberId).digest().readUInt32BE(0) % HISTORY_SHARDS;
+  const n = hash("sha256", subscriberId, "buffer").readUInt32BE(0) % HISTORY_SHARDS;
   return n.toString(16).padStart(2, "0");
 }
 

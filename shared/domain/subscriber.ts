@@ -1,5 +1,5 @@
 /** Stable, file-name-safe subscriber ids: readable, but unique even when two emails clean to the same text. */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** "ada@example.org" → "ada-example.org-3f2a9c1b0d". Case-insensitive in the address. */
 export function subscriberId(email: string): string {
@@ -8,6 +8,6 @@ export function subscriberId(email: string): string {
     .replace(/[^a-z0-9._-]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 60);
-  const hash = createHash("sha256").update(normalized).digest("hex").slice(0, 10);
-  return `${readable || "subscriber"}-${hash}`;
+  // One-shot hash (Node ≥ 20.12): no Hash object per reader.
+  return `${readable || "subscriber"}-${hash("sha256", normalized, "hex").slice(0, 10)}`;
 }

@@ -11,7 +11,7 @@
  * 10,000-reader run, measured); test/unit/render-mime.test.ts checks the result parses exactly like
  * MailComposer's output.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import addressparser from "nodemailer/lib/addressparser/index.js";
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import MimeNode from "nodemailer/lib/mime-node/index.js";
@@ -286,6 +286,6 @@ function messageIdOf(value: string): string {
 }
 
 function stableMessageId(day: string, to: string, from: Sender): string {
-  const hash = createHash("sha256").update(`${day}\n${to.toLowerCase()}`).digest("hex").slice(0, 24);
-  return `<digest.${day}.${hash}@${from.idDomain}>`;
+  const digest = hash("sha256", `${day}\n${to.toLowerCase()}`, "hex").slice(0, 24);
+  return `<digest.${day}.${digest}@${from.idDomain}>`;
 }

@@ -1,5 +1,5 @@
 /** Feed text cleaning, safe links and arXiv ids: the small pure helpers every feed parser shares. */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { decodeHTML } from "entities";
 
 // Elements whose content is never text a reader should see.
@@ -240,7 +240,7 @@ export function isArxivCategory(label: string): boolean {
 
 /** Stable id for an item that is not an arXiv paper: "url:" + the first 16 hex digits of sha256(link). */
 export function urlPaperId(link: string): string {
-  return `url:${createHash("sha256").update(link).digest("hex").slice(0, 16)}`;
+  return `url:${hash("sha256", link, "hex").slice(0, 16)}`;
 }
 
 // The last date read and its ISO form: a feed gives most of its items the same date.
