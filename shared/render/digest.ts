@@ -124,8 +124,7 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       html: chunkOf(chipsHtml(names, label)),
       text: chunkOf(topicsText(names, label)),
     }));
-  // A why-line's text in short pieces between cached markup: the pieces need no folding pass of libqp
-  // (2,265 distinct why-lines in the bench, most longer than a quoted-printable line).
+  // A why-line between the why template's cached markup (2,265 distinct why-lines in the bench).
   const whys = new Memo<string, Shown>();
   const whyTemplate = toChunks(TEMPLATES.why);
   const whyOf = (raw: string): Shown =>
@@ -133,10 +132,8 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const why = cleanText(raw);
       if (!why) return { html: EMPTY, text: EMPTY };
       const html: Chunk[] = [];
-      const text: Chunk[] = [];
-      fillChunks(whyTemplate, { text: textPieces(escapeHtml(why), []) }, html);
-      textPieces(`${why}\n`, text);
-      return { html: joinedChunk(html), text: joinedChunk([WHY_TEXT, ...text]) };
+      fillChunks(whyTemplate, { text: chunkOf(escapeHtml(why)) }, html);
+      return { html: joinedChunk(html), text: joinedChunk([WHY_TEXT, chunkOf(`${why}\n`)]) };
     });
   const shortTitles = new Memo<string, string>();
   const shortTitle = (paper: Paper, max: number): string =>
@@ -361,16 +358,10 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
       const text: Chunk[] = [head.textTop, greeting.text];
       appendPapers(digest, html, text);
       appendFollowed(digest.subscriber.topics, followedHtml, text);
-      if (unsubscribeUrl) {
-        text.push(UNSUBSCRIBE_TEXT);
-        textPieces(`${unsubscribeUrl}\n`, text);
-      }
-
       const unsubscribeHtml: Chunk[] = [];
       if (unsubscribeUrl) {
-        const href: Chunk[] = [];
-        textPieces(escapeHtml(unsubscribeUrl), href);
-        fillChunks(unsubscribeTemplate, { href }, unsubscribeHtml);
+        text.push(UNSUBSCRIBE_TEXT, chunkOf(`${unsubscribeUrl}\n`));
+        fillChunks(unsubscribeTemplate, { href: chunkOf(escapeHtml(unsubscribeUrl)) }, unsubscribeHtml);
       }
       const page: Chunk[] = [head.pageTop];
       fillChunks(
@@ -396,31 +387,6 @@ const FOLLOWED_END = chunkOf(".\n");
 
 const WHY_TEXT = chunkOf("Why: ");
 
-/** Pieces of a line short enough that quoted-printable needs no folding pass for them. */
-const PIECE = 60;
-
-/**
- * A line of text (a reader's link, a why-line) as chunks of at most PIECE characters, appended to
- * `out`. Each chunk ends in a soft line break, which decodes to nothing, so the text reads the same; a
- * line this short is encoded in one pass without libqp (quoted-printable.ts), whose folding of a long
- * line had cost more than the rest of it. A cut never leaves a space at the end of a piece (it would be
- * escaped). Printable ASCII only, as links are after safeHttpUrl; anything else stays one chunk.
- */
-function textPieces(line: string, out: Chunk[]): Chunk[] {
-  if (line.length <= PIECE || !/^[\x20-\x7e]*\n?$/.test(line)) {
-    out.push(chunkOf(line));
-    return out;
-  }
-  let from = 0;
-  while (line.length - from > PIECE) {
-    let cut = from + PIECE;
-    while (cut > from + 1 && line.charCodeAt(cut - 1) === 0x20) cut--;
-    out.push(chunkOf(line.slice(from, cut)));
-    from = cut;
-  }
-  out.push(chunkOf(line.slice(from)));
-  return out;
-}
 const NEWLINE = chunkOf("\n");
 
 // The renderer assembles each message as UTF-8 chunks. buildMessage encodes them chunk by chunk (most

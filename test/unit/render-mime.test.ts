@@ -230,8 +230,8 @@ describe("buildMessage against nodemailer's MailComposer", () => {
     for (const line of body.split("\r\n")) expect(line.length).toBeLessThanOrEqual(76);
   });
 
-  it("reads long ASCII why-lines back whole, however they were cut into pieces", async () => {
-    // Prepare: why-lines longer than a quoted-printable line, with spaces, "=" and "-" where cuts fall.
+  it("reads long ASCII why-lines back whole, folded by the encoder", async () => {
+    // Prepare: why-lines longer than a quoted-printable line, with spaces, "=" and "-" where folds fall.
     const papers = hfDayPapers().slice(0, 4);
     const digest = sampleDigest(papers, ["agents", "vision"], 4);
     const whys = [
