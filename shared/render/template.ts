@@ -76,9 +76,24 @@ export function chunkOf(text: string): Chunk {
   return { bytes: Buffer.from(text, "utf8"), parts: undefined, quotedPrintable: undefined };
 }
 
-/** One chunk standing for several in a row: their bytes joined, their encodings joined (not redone). */
+/**
+ * One chunk standing for several in a row: their encodings joined (not redone), their bytes joined only
+ * when something reads them (a preview): a message needs only the encoding.
+ */
 export function joinedChunk(parts: readonly Chunk[]): Chunk {
-  return { bytes: joinChunks(parts), parts, quotedPrintable: undefined };
+  return new JoinedChunk(parts);
+}
+
+class JoinedChunk implements Chunk {
+  quotedPrintable: Buffer | undefined = undefined;
+  private joined: Buffer | undefined = undefined;
+
+  constructor(readonly parts: readonly Chunk[]) {}
+
+  get bytes(): Buffer {
+    this.joined ??= joinChunks(this.parts);
+    return this.joined;
+  }
 }
 
 /** The chunks' bytes joined. */
