@@ -19,7 +19,7 @@ import {
   subjectLine,
 } from "./format.js";
 import { Memo, PathMemo } from "./memo.js";
-import { type PaperView, paperText, toPaperView, topicsText } from "./paper-view.js";
+import { paperText, paperView, topicsText } from "./paper-view.js";
 import { topicName, topicNames } from "./sections.js";
 import {
   type Chunk,
@@ -97,16 +97,16 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   const textHead = chunkOf(`PAPERBOY · ${dateLine} · `);
   const viewInBrowserText = chunkOf(archiveUrl ? `View in browser: ${archiveUrl}\n` : "");
 
-  // Everything below repeats across a day's readers and is made once: a paper's view (shared by its h2
-  // and h3 cards), its card, pill lines, why-lines, section headings, shortened titles.
-  const views = new Memo<string, PaperView>();
+  // Everything below repeats across a day's readers and is made once: a paper's card (from its view,
+  // paperView, which its h2 and h3 cards and the archive page share), pill lines, why-lines, section
+  // headings, shortened titles.
   const cards = new Memo<string, CachedCard>();
   // A card's static pieces, by content: the opening markup is the same in every card, and a paper's
   // h2 and h3 cards differ only in the title, so each distinct piece is one chunk, encoded once.
   const cardPieces = new Memo<string, Chunk>();
   const card = (paper: Paper, level: "h2" | "h3"): CachedCard =>
     cards.get(`${level}:${paper.id}`, () => {
-      const view = views.get(paper.id, () => toPaperView(paper, []));
+      const view = paperView(paper);
       const text = paperText(view);
       const template = cardTemplate(view, level);
       return {

@@ -82,30 +82,47 @@ export function initialName(name: string): string {
   return [...initials, last].join(" ");
 }
 
-/** "A. Author, B. Author, C. Author, … +5": all names when there are at most `show + 1`. */
+/**
+ * "A. Author, B. Author, C. Author, … +5": all names when there are at most `show + 1`. Only the names
+ * that can be shown are shortened; the rest are only counted (a name that cleans to nothing is none).
+ */
 export function shortenAuthors(authors: readonly string[], show = 3): string {
-  const names = authors.map(initialName).filter(Boolean);
-  if (names.length <= show + 1) return names.join(", ");
-  return `${names.slice(0, show).join(", ")}, … +${names.length - show}`;
+  const names: string[] = [];
+  let count = 0;
+  for (const author of authors) {
+    if (names.length <= show) {
+      const name = initialName(author);
+      if (name) names.push(name);
+    } else if (/[^ ]/.test(cleanText(author))) {
+      count++;
+    }
+  }
+  count += names.length;
+  if (count <= show + 1) return names.join(", ");
+  return `${names.slice(0, show).join(", ")}, … +${count - show}`;
 }
 
 // Abbreviations after which a period does not end a sentence.
 const NO_SENTENCE_END =
   /(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|Ref|Refs|approx|resp|No|Dr|Prof|Mr|Ms|St)|\b\p{Lu})\.$/u;
 
-/** The text split into sentences, keeping "e.g.", "et al.", "3.5" and initials inside their sentence. */
-export function splitSentences(value: string): string[] {
+/**
+ * The text split into sentences, keeping "e.g.", "et al.", "3.5" and initials inside their sentence; with
+ * `limit`, only the first `limit` sentences, each as the whole split gives it (the rest is not read).
+ */
+export function splitSentences(value: string, limit = Number.POSITIVE_INFINITY): string[] {
   const text = cleanText(value);
   const sentences: string[] = [];
   let start = 0;
   const boundary = /[.!?]["')\]]?\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
-  for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
+  for (let m = boundary.exec(text); m && sentences.length < limit; m = boundary.exec(text)) {
     const end = m.index + m[0].trimEnd().length;
     const candidate = text.slice(start, end);
     if (NO_SENTENCE_END.test(candidate)) continue;
     sentences.push(candidate.trim());
     start = m.index + m[0].length;
   }
+  if (sentences.length >= limit) return sentences;
   const rest = text.slice(start).trim();
   if (rest) sentences.push(rest);
   return sentences;
@@ -118,7 +135,7 @@ export function splitSentences(value: string): string[] {
 export function tldr(paper: Pick<Paper, "aiSummary" | "abstract">, max = 320): string {
   const summary = paper.aiSummary ? cleanText(paper.aiSummary) : "";
   if (summary) return shortenAtWord(summary, max);
-  const sentences = splitSentences(paper.abstract);
+  const sentences = splitSentences(paper.abstract, 2);
   const first = sentences[0] ?? "";
   const second = sentences[1];
   const text =

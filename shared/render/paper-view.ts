@@ -27,6 +27,28 @@ export interface PaperView {
 
 /** The card content of a paper; `why` is left out (it differs per reader and is filled in later). */
 export function toPaperView(paper: Paper, chips: readonly string[], chipsLabel?: string): PaperView {
+  const view: PaperView = { ...paperView(paper), chips: chips.map(cleanText).filter(Boolean) };
+  if (chipsLabel && view.chips.length > 0) view.chipsLabel = chipsLabel;
+  return view;
+}
+
+const views = new WeakMap<Paper, Readonly<PaperView>>();
+
+/**
+ * The card content of a paper without topics, made once per Paper object: the day's archive page and
+ * every reader's digest show the same papers (2,000 a busy day, ~30 µs each to shorten and check).
+ * Frozen: a caller adds its topics to a copy. Dangerous spot: a Paper must not change once shown.
+ */
+export function paperView(paper: Paper): Readonly<PaperView> {
+  let view = views.get(paper);
+  if (view === undefined) {
+    view = Object.freeze(makeView(paper));
+    views.set(paper, view);
+  }
+  return view;
+}
+
+function makeView(paper: Paper): PaperView {
   const links = paper.links ?? {};
   const abs = safeHttpUrl(links.abs);
   const hf = safeHttpUrl(links.hf);
@@ -42,13 +64,12 @@ export function toPaperView(paper: Paper, chips: readonly string[], chipsLabel?:
   const view: PaperView = {
     title: shortenAtWord(paper.title, 300) || "Untitled paper",
     authors: shortenAuthors(paper.authors ?? []),
-    chips: chips.map(cleanText).filter(Boolean),
+    chips: [],
     tldr: tldr(paper),
     links: candidates.flatMap(([label, href]) => (href ? [{ label, href }] : [])),
   };
   const href = abs ?? hf ?? safeHttpUrl(links.pdf) ?? safeHttpUrl(links.project);
   if (href) view.href = href;
-  if (chipsLabel && view.chips.length > 0) view.chipsLabel = chipsLabel;
   const thumbnail = safeHttpUrl(paper.thumbnail);
   if (thumbnail) {
     view.thumbnail = thumbnail;

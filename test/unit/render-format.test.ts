@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../bench/workload.js";
+import { initialName, splitSentences } from "../../shared/render/format.js";
 import { formatSubject, shortenAtWord, shortenAuthors, tldr } from "../../shared/render/index.js";
+import { paperView, toPaperView } from "../../shared/render/paper-view.js";
+import { hfDayPapers } from "../support/browser.js";
 
 describe("formatSubject", () => {
   it("matches the issue's example", () => {
@@ -54,6 +58,59 @@ describe("shortenAuthors", () => {
     [[], ""],
   ])("%j", (authors, expected) => {
     expect(shortenAuthors(authors)).toBe(expected);
+  });
+
+  it("shortens only the names it shows and counts the rest as the full list would", () => {
+    // The reference: every name shortened, empty ones dropped, then cut.
+    const reference = (authors: string[], show: number) => {
+      const names = authors.map(initialName).filter(Boolean);
+      if (names.length <= show + 1) return names.join(", ");
+      return `${names.slice(0, show).join(", ")}, … +${names.length - show}`;
+    };
+    const NAMES = [
+      "Ada Lovelace",
+      "",
+      "   ",
+      "\u202e",
+      "Qi",
+      "Jean-Pierre Serre",
+      "\tTab Name",
+      "Zoë Ørsted",
+      "x",
+    ];
+    const next = seededRandom(3);
+    for (let round = 0; round < 3000; round++) {
+      const authors = Array.from(
+        { length: Math.floor(next() * 9) },
+        () => NAMES[Math.floor(next() * NAMES.length)] ?? "",
+      );
+      const show = Math.floor(next() * 4);
+      expect(shortenAuthors(authors, show), JSON.stringify({ authors, show })).toBe(reference(authors, show));
+    }
+  });
+});
+
+describe("splitSentences", () => {
+  it("with a limit gives the first sentences of the whole split, unchanged", () => {
+    for (const paper of hfDayPapers()) {
+      const all = splitSentences(paper.abstract);
+      for (const limit of [1, 2, 3])
+        expect(splitSentences(paper.abstract, limit)).toEqual(all.slice(0, limit));
+    }
+  });
+});
+
+describe("paperView", () => {
+  it("is made once per paper, frozen, and topics go on a copy", () => {
+    const [paper] = hfDayPapers();
+    if (!paper) throw new Error("fixture is empty");
+    const view = paperView(paper);
+    expect(paperView(paper)).toBe(view);
+    expect(Object.isFrozen(view)).toBe(true);
+    const withTopics = toPaperView(paper, ["Agents", " "], "Also in");
+    expect(withTopics).toMatchObject({ ...view, chips: ["Agents"], chipsLabel: "Also in" });
+    expect(view.chips).toEqual([]);
+    expect(toPaperView(paper, [], "Also in").chipsLabel).toBeUndefined();
   });
 });
 
