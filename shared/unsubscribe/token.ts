@@ -1,5 +1,5 @@
 /** Per-subscriber unsubscribe links: the subscriber id plus an HMAC-SHA256 over it with a secret key. */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 
 /** Bytes of the HMAC kept in the link (128 bits: unguessable, short enough for a header). */
 const SIGNATURE_BYTES = 16;
@@ -11,12 +11,33 @@ export const MIN_KEY_BYTES = 32;
 
 /** The signature of a subscriber id (base64url). */
 export function signSubscriber(key: Buffer, subscriberId: string): string {
+  return subscriberSigner(key)(subscriberId);
+}
+
+/** SHA-256's block size: HMAC pads (or first hashes) the key to it. */
+const BLOCK = 64;
+
+/**
+ * signSubscriber for many subscribers: the key is checked and padded once. HMAC-SHA256 as RFC 2104
+ * defines it, H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)), from two one-shot hashes: profiled inside a run of
+ * 10,000 messages, a createHmac took ~15 µs a message and the two hashes ~4.5 µs.
+ * test/unit/unsubscribe.test.ts checks it against createHmac for keys shorter and longer than a block.
+ */
+export function subscriberSigner(key: Buffer): (subscriberId: string) => string {
   assertKey(key);
-  return createHmac("sha256", key)
-    .update(`${PURPOSE}\n${subscriberId}`)
-    .digest()
-    .subarray(0, SIGNATURE_BYTES)
-    .toString("base64url");
+  const block = Buffer.alloc(BLOCK);
+  (key.length > BLOCK ? hash("sha256", key, "buffer") : key).copy(block);
+  const inner = Buffer.from(block.map((byte) => byte ^ 0x36));
+  const outer = Buffer.from(block.map((byte) => byte ^ 0x5c));
+  return (subscriberId) => {
+    const message = Buffer.from(`${PURPOSE}\n${subscriberId}`, "utf8");
+    const digest = hash(
+      "sha256",
+      Buffer.concat([outer, hash("sha256", Buffer.concat([inner, message]), "buffer")]),
+      "buffer",
+    );
+    return digest.subarray(0, SIGNATURE_BYTES).toString("base64url");
+  };
 }
 
 /** The subscriber's one-click unsubscribe URL under `baseUrl` (https only; the function URL). */
@@ -34,11 +55,11 @@ export function unsubscribeLinker(baseUrl: string, key: Buffer): (subscriberId: 
   if (base.protocol !== "https:" && !(base.protocol === "http:" && isLoopback(base.hostname))) {
     throw new RangeError(`unsubscribe base URL must be https: ${base.origin}`);
   }
-  assertKey(key);
+  const sign = subscriberSigner(key);
   const plainBase =
     base.search === "" && base.hash === "" && !base.href.endsWith("?") ? base.href : undefined;
   return (subscriberId) => {
-    const signature = signSubscriber(key, subscriberId);
+    const signature = sign(subscriberId);
     if (plainBase !== undefined && FORM_SAFE.test(subscriberId)) {
       return `${plainBase}?s=${subscriberId}&sig=${signature}`;
     }

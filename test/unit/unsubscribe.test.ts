@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +25,21 @@ const KEY = Buffer.alloc(32, 9);
 const ID = subscriberId("ada@example.org");
 
 describe("unsubscribe links", () => {
+  it("signs with HMAC-SHA256 exactly as createHmac does, for keys shorter and longer than a block", () => {
+    for (const length of [32, 63, 64, 65, 128, 200]) {
+      for (let round = 0; round < 20; round++) {
+        const key = randomBytes(length);
+        const id = subscriberId(`reader${round}+${length}@example.org`);
+        const reference = createHmac("sha256", key)
+          .update(`paperboy-unsubscribe-v1\n${id}`)
+          .digest()
+          .subarray(0, 16)
+          .toString("base64url");
+        expect(signSubscriber(key, id), `key of ${length} bytes`).toBe(reference);
+      }
+    }
+  });
+
   it("verifies its own signature and nothing else", () => {
     const sig = signSubscriber(KEY, ID);
     expect(verifyUnsubscribe(KEY, ID, sig)).toBe(ID);
