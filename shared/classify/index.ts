@@ -7,6 +7,7 @@ import type { TopicConfig } from "../config/schema.js";
 import type { Paper } from "../domain/paper.js";
 import type { TaggedPaper, TopicMatch } from "../domain/tagging.js";
 import { loadShippedModel } from "./model-file.js";
+import { QueryPostings } from "./postings.js";
 import {
   type CompiledTopic,
   calibrate,
@@ -14,13 +15,12 @@ import {
   DEFAULT_PARAMS,
   evidenceFor,
   isExcluded,
-  lexicalScore,
   PaperReader,
   type PaperTerms,
   type ScoringParams,
-  semanticScore,
 } from "./score.js";
 import { TermIndex } from "./tokenize.js";
+import { dots } from "./vectors.js";
 
 export { explainMatch, type WhyParts, whyParts } from "./explain.js";
 
@@ -55,42 +55,47 @@ export function createClassifier(topics: TopicConfig[], options: ClassifierOptio
   const index = new TermIndex();
   const compiled = topics.map((t) => compileTopic(t, model.background, vectors, params, index));
 
-  /** Calibrated score of one paper for one topic (0 when an exclude phrase matches). */
-  const scoreOf = (topic: CompiledTopic, doc: PaperTerms): number =>
-    isExcluded(topic, doc)
-      ? 0
-      : calibrate(
-          topic,
-          lexicalScore(topic, doc, params),
-          semanticScore(topic, doc),
-          vectors !== null,
-          params,
-        );
-
   const reader = new PaperReader(index, vectors);
-  const docOf = (paper: Paper): PaperTerms => reader.read(paper, model.background, params);
+  const postings = new QueryPostings(compiled, index);
+  const topicVectors = compiled.map((t) => t.vector);
+  const lexical = new Float64Array(compiled.length);
+  const cosine = new Float64Array(compiled.length);
 
-  const scores = (paper: Paper): TopicMatch[] => {
-    const doc = docOf(paper);
-    return compiled.map((t) => ({
-      topicId: t.topic.id,
-      score: scoreOf(t, doc),
-      evidence: evidenceFor(t, doc),
-    }));
+  /**
+   * Calls `use` with the paper's terms and its calibrated score for topic i (0 when an exclude phrase
+   * matches). Dangerous: the terms and the raw scores live in buffers reused for the next paper, so
+   * `use` must keep nothing of them (evidence is made inside).
+   */
+  const withPaper = <T>(paper: Paper, use: (doc: PaperTerms, scoreOf: (i: number) => number) => T): T => {
+    const doc = reader.readReusing(paper, model.background, params);
+    postings.lexicalScores(doc.counts, doc.lengthFactor, lexical, params);
+    dots(topicVectors, doc.vector, cosine); // semanticScore for every topic
+    return use(doc, (i) => {
+      const topic = compiled[i] as CompiledTopic;
+      if (isExcluded(topic, doc)) return 0;
+      return calibrate(topic, lexical[i] as number, cosine[i] as number, vectors !== null, params);
+    });
   };
+
+  const scores = (paper: Paper): TopicMatch[] =>
+    withPaper(paper, (doc, scoreOf) =>
+      compiled.map((t, i) => ({ topicId: t.topic.id, score: scoreOf(i), evidence: evidenceFor(t, doc) })),
+    );
 
   return {
     scores,
     tag(papers) {
       return papers.map((paper) => {
-        const doc = docOf(paper);
-        const matches: TopicMatch[] = [];
-        for (const t of compiled) {
-          const score = scoreOf(t, doc);
-          // Evidence only for the matches kept: it is the costly part and most pairs never match.
-          if (score >= threshold && score > 0)
-            matches.push({ topicId: t.topic.id, score, evidence: evidenceFor(t, doc) });
-        }
+        const matches = withPaper(paper, (doc, scoreOf) => {
+          const kept: TopicMatch[] = [];
+          compiled.forEach((t, i) => {
+            const score = scoreOf(i);
+            // Evidence only for the matches kept: it is the costly part and most pairs never match.
+            if (score >= threshold && score > 0)
+              kept.push({ topicId: t.topic.id, score, evidence: evidenceFor(t, doc) });
+          });
+          return kept;
+        });
         return { paper, matches: matches.sort((a, b) => b.score - a.score) };
       });
     },

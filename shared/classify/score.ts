@@ -10,6 +10,7 @@ import type { Evidence } from "../domain/tagging.js";
 import { type Background, idf } from "./background.js";
 import { STOP_WORDS, stem, TermIndex, termOf, terms, tokenize, words } from "./tokenize.js";
 import { cosineBackground, dot, rowsVector, textVector, type WordVectors } from "./vectors.js";
+import { isWordCode, WORD_HASH_SEED, WordTable, wordHash, wordHashStep } from "./word-table.js";
 
 /** Tunable constants of the scorer (measured with `npm run eval`; see eval/RESULTS.md). */
 export interface ScoringParams {
@@ -126,13 +127,49 @@ export interface WeightedWords {
   weight: number;
 }
 
-/** A paper's counts of the terms of a TermIndex, by id. */
-export interface IndexedCounts {
-  index: TermIndex;
+/**
+ * A paper's counts of the terms of a TermIndex, by id, and the list of the ids it has: the arrays are
+ * index-sized (thousands of terms for a classifier), a paper has a few hundred of them, so scoring by
+ * postings and clearing for the next paper (see PaperReader.readReusing) walk only that list.
+ */
+export class IndexedCounts {
   /** Field-weighted count of each term; NaN when the paper does not have it. */
-  tf: Float64Array;
+  readonly tf: Float64Array;
   /** 1 for each term of the title. */
-  title: Uint8Array;
+  readonly title: Uint8Array;
+  /** The ids with a count, first counted first: present[0 .. presentCount). */
+  readonly present: Int32Array;
+  presentCount = 0;
+
+  constructor(readonly index: TermIndex) {
+    const size = index.size;
+    this.tf = new Float64Array(size).fill(Number.NaN);
+    this.title = new Uint8Array(size);
+    this.present = new Int32Array(size);
+  }
+
+  /** Counts one occurrence of term `id` with this weight (the first one sets the count: NaN is absent). */
+  add(id: number, weight: number, inTitle: boolean): void {
+    const f = this.tf[id] as number;
+    if (Number.isNaN(f)) {
+      this.tf[id] = weight;
+      this.present[this.presentCount++] = id;
+    } else {
+      this.tf[id] = f + weight;
+    }
+    if (inTitle) this.title[id] = 1;
+  }
+
+  /** Back to no terms, touching only the ids counted. */
+  clear(): void {
+    const { tf, title, present } = this;
+    for (let i = 0; i < this.presentCount; i++) {
+      const id = present[i] as number;
+      tf[id] = Number.NaN;
+      title[id] = 0;
+    }
+    this.presentCount = 0;
+  }
 }
 
 /** Splits a topic name into reader phrases: "Curriculum learning and sample difficulty" → two phrases. */
@@ -287,46 +324,57 @@ interface ReadWord {
   row: number;
 }
 
-/** A stop word without a vector: no stem (termOf gives ""), so no term, phrase or row. */
-const STOP_WORD: ReadWord = { stem: "", id: -1, phrases: undefined, row: -1 };
-
 /**
  * Reads papers for one TermIndex (a classifier's topics) and one vector model, looking each word up
  * once for its stem, term id, the phrases it may start and its vector row. Counts equal termCounts' for
  * the index's terms, without making a paper's other terms (most of them, each phrase a new string).
  */
 export class PaperReader {
-  private known = new Map<string, ReadWord>();
+  private known = new WordTable<ReadWord>();
   private knownSize: number;
-  /** Stop words without a vector (all of them, as the model is built): known without the big lookup. */
-  private readonly stopWords: ReadonlySet<string>;
+  /** readReusing's counts, cleared for each paper. */
+  private reused: IndexedCounts | null = null;
 
   constructor(
     readonly index: TermIndex,
     private readonly vectors: WordVectors | null = null,
   ) {
     this.knownSize = index.size;
-    this.stopWords = new Set([...STOP_WORDS].filter((w) => !vectors?.index.has(w)));
   }
 
   /** The paper's terms: counts of the index's terms, BM25 length factor, and vector. */
   read(paper: Paper, bg: Background, p: ScoringParams = DEFAULT_PARAMS): PaperTerms {
-    const title = words(paper.title);
-    const abstract = words(paper.abstract);
-    const fields = [
-      { words: title, weight: p.titleWeight },
-      { words: abstract, weight: 1 },
-      ...(paper.aiKeywords ?? []).map((k) => ({ words: words(k), weight: p.aiKeywordWeight })),
-      ...(paper.aiSummary ? [{ words: words(paper.aiSummary), weight: p.aiSummaryWeight }] : []),
-    ];
-    const counts = this.emptyCounts();
+    return this.readInto(paper, bg, p, this.emptyCounts());
+  }
+
+  /**
+   * read(), with the counts in this reader's one buffer, cleared for each paper: no index-sized arrays
+   * per paper (they were most of tag's garbage). Dangerous: the terms are valid only until the next
+   * readReusing call, so a caller must be done with a paper (scores, evidence) before reading the next
+   * and must keep nothing of its counts.
+   */
+  readReusing(paper: Paper, bg: Background, p: ScoringParams = DEFAULT_PARAMS): PaperTerms {
+    this.forgetIfIndexGrew();
+    if (this.reused?.tf.length === this.index.size) this.reused.clear();
+    else this.reused = new IndexedCounts(this.index);
+    return this.readInto(paper, bg, p, this.reused);
+  }
+
+  private readInto(paper: Paper, bg: Background, p: ScoringParams, counts: IndexedCounts): PaperTerms {
     // The vector is of words(`${title}. ${abstract}`): the title's words, then the abstract's.
     const rows: number[] = [];
     const length =
-      this.count(title, p.titleWeight, counts, true, rows) + this.count(abstract, 1, counts, false, rows);
-    for (const field of fields.slice(2)) this.count(field.words, field.weight, counts, false, null);
+      this.countText(paper.title, p.titleWeight, counts, true, rows) +
+      this.countText(paper.abstract, 1, counts, false, rows);
+    for (const k of paper.aiKeywords ?? []) this.countText(k, p.aiKeywordWeight, counts, false, null);
+    if (paper.aiSummary) this.countText(paper.aiSummary, p.aiSummaryWeight, counts, false, null);
+    let fields: WeightedWords[] | undefined;
     return {
-      fields,
+      // Made when asked for: only counting for another index (countsIn) needs the words themselves.
+      get fields() {
+        fields ??= paperFields(paper, p);
+        return fields;
+      },
       counts,
       lengthFactor: 1 - p.b + (p.b * length) / bg.avgLength,
       vector: this.vectors ? rowsVector(this.vectors, rows) : null,
@@ -337,75 +385,141 @@ export class PaperReader {
   countFields(fields: readonly WeightedWords[]): IndexedCounts {
     const counts = this.emptyCounts();
     fields.forEach((field, i) => {
-      this.count(field.words, field.weight, counts, i === 0, null);
+      this.count(field.words, field.weight, counts, i === 0);
     });
     return counts;
   }
 
   /** Empty counts, for a paper about to be counted. */
   private emptyCounts(): IndexedCounts {
-    const size = this.index.size;
-    // Topics compiled into the index after words were looked up: look them up again.
-    if (this.knownSize !== size) {
-      this.known = new Map();
-      this.knownSize = size;
+    this.forgetIfIndexGrew();
+    return new IndexedCounts(this.index);
+  }
+
+  /** Topics compiled into the index after words were looked up: look them up again. */
+  private forgetIfIndexGrew(): void {
+    if (this.knownSize !== this.index.size) {
+      this.known = new WordTable();
+      this.knownSize = this.index.size;
     }
-    return { index: this.index, tf: new Float64Array(size).fill(Number.NaN), title: new Uint8Array(size) };
   }
 
   /**
-   * Adds `weight` for each of the index's terms among terms(words), in that order; marks them as title
+   * Adds `weight` for each of the index's terms among terms(text), in that order; marks them as title
    * terms when `inTitle`; collects the words' vector rows into `rows`. Returns how many terms
-   * terms(words) has in all (for the BM25 length).
+   * terms(text) has in all (for the BM25 length). Reads words(text) in place: each run of [a-z0-9] of
+   * the lower-cased text, hashed as it is scanned (see WordTable).
    */
-  private count(
-    textWords: readonly string[],
+  private countText(
+    text: string,
     weight: number,
     counts: IndexedCounts,
     inTitle: boolean,
     rows: number[] | null,
   ): number {
-    const { tf, title } = counts;
+    const lower = text.toLowerCase();
+    const n = lower.length;
     let stems = 0;
     let prev: ReadWord | undefined;
-    for (const word of textWords) {
-      const current = this.word(word);
+    let start = -1;
+    let hash = WORD_HASH_SEED;
+    // One pass over the characters, i = n included: a word ends at the first non-word code (or the end).
+    for (let i = 0; i <= n; i++) {
+      const code = i < n ? lower.charCodeAt(i) : END_OF_TEXT;
+      if (isWordCode(code)) {
+        if (start < 0) {
+          start = i;
+          hash = WORD_HASH_SEED;
+        }
+        hash = wordHashStep(hash, code);
+        continue;
+      }
+      if (start < 0) continue;
+      const current = this.lookUp(lower, start, i, hash);
+      start = -1;
       if (rows !== null && current.row >= 0) rows.push(current.row);
       if (current.stem === "") continue;
       stems++;
-      if (current.id >= 0) {
-        const f = tf[current.id] as number;
-        tf[current.id] = Number.isNaN(f) ? weight : f + weight;
-        if (inTitle) title[current.id] = 1;
-      }
-      const phrase = prev?.phrases?.get(current.stem);
-      if (phrase !== undefined) {
-        const f = tf[phrase] as number;
-        tf[phrase] = Number.isNaN(f) ? weight : f + weight;
-        if (inTitle) title[phrase] = 1;
-      }
+      this.countTerms(current, prev, weight, counts, inTitle);
       prev = current;
     }
-    // Each stem, and each pair of consecutive stems.
-    return stems > 0 ? 2 * stems - 1 : 0;
+    return lengthOf(stems);
   }
 
-  private word(word: string): ReadWord {
-    // A third of a paper's words; a small set, where the big map of every word misses the CPU cache.
-    if (this.stopWords.has(word)) return STOP_WORD;
-    let known = this.known.get(word);
+  /** countText for a text's words (words(text)), without vector rows. */
+  private count(
+    textWords: readonly string[],
+    weight: number,
+    counts: IndexedCounts,
+    inTitle: boolean,
+  ): number {
+    let stems = 0;
+    let prev: ReadWord | undefined;
+    for (const word of textWords) {
+      const current = this.lookUp(word, 0, word.length, wordHash(word));
+      if (current.stem === "") continue;
+      stems++;
+      this.countTerms(current, prev, weight, counts, inTitle);
+      prev = current;
+    }
+    return lengthOf(stems);
+  }
+
+  /** Counts a content word's stem, and the phrase it ends after `prev` (the content word before it). */
+  private countTerms(
+    current: ReadWord,
+    prev: ReadWord | undefined,
+    weight: number,
+    counts: IndexedCounts,
+    inTitle: boolean,
+  ): void {
+    if (current.id >= 0) counts.add(current.id, weight, inTitle);
+    const phrase = prev?.phrases?.get(current.stem);
+    if (phrase !== undefined) counts.add(phrase, weight, inTitle);
+  }
+
+  /** What the word text[start .. end) stands for; `hash` is its wordHash. */
+  private lookUp(text: string, start: number, end: number, hash: number): ReadWord {
+    let known = this.known.get(text, start, end, hash);
     if (known === undefined) {
-      const s = termOf(word);
-      known = {
-        stem: s,
-        id: this.index.stemId(s),
-        phrases: this.index.phrasesAfter(s),
-        row: this.vectors?.index.get(word) ?? -1,
-      };
-      if (this.known.size < 200_000) this.known.set(word, known);
+      const word = start === 0 && end === text.length ? text : text.slice(start, end);
+      known = this.readWord(word);
+      if (this.known.size < MAX_KNOWN_WORDS) this.known.add(word, hash, known);
     }
     return known;
   }
+
+  /** Looks a word up (once per reader: see lookUp); a stop word gets stem "", so no term or phrase. */
+  private readWord(word: string): ReadWord {
+    const s = termOf(word);
+    return {
+      stem: s,
+      id: this.index.stemId(s),
+      phrases: this.index.phrasesAfter(s),
+      row: this.vectors?.index.get(word) ?? -1,
+    };
+  }
+}
+
+/** A code that is no word character, for the end of a text. */
+const END_OF_TEXT = 0;
+
+/** Words a reader remembers at most (a bound on memory; words beyond it are read again each time). */
+const MAX_KNOWN_WORDS = 200_000;
+
+/** The number of terms of a text with this many content stems: each stem, and each consecutive pair. */
+function lengthOf(stems: number): number {
+  return stems > 0 ? 2 * stems - 1 : 0;
+}
+
+/** A paper's fields as words, with their weights: title, abstract, HF keywords, HF summary. */
+function paperFields(paper: Paper, p: ScoringParams): WeightedWords[] {
+  return [
+    { words: words(paper.title), weight: p.titleWeight },
+    { words: words(paper.abstract), weight: 1 },
+    ...(paper.aiKeywords ?? []).map((k) => ({ words: words(k), weight: p.aiKeywordWeight })),
+    ...(paper.aiSummary ? [{ words: words(paper.aiSummary), weight: p.aiSummaryWeight }] : []),
+  ];
 }
 
 /** The paper's counts of the topic's terms: as read when read for the topic's index, else counted now. */
@@ -427,15 +541,38 @@ export function lexicalScore(
   const k = p.k1 * doc.lengthFactor;
   for (let i = 0; i < queryIds.length; i++) {
     const f = tf[queryIds[i] as number] as number;
-    if (!Number.isNaN(f)) s += ((queryValues[i] as number) * f) / (f + k);
+    if (!Number.isNaN(f)) s += saturated(queryValues[i] as number, f, k);
   }
+  return lexicalFromSum(topic, s, phrasesFound(topic, tf), p);
+}
+
+/**
+ * The lexical score from the sum of the query terms' saturated counts and the number of key phrases
+ * found: normalized, plus the phrase bonus. One function for lexicalScore and the postings scorer
+ * (postings.ts), so both round alike.
+ */
+export function lexicalFromSum(
+  topic: CompiledTopic,
+  sum: number,
+  found: number,
+  p: ScoringParams = DEFAULT_PARAMS,
+): number {
   let bonus = 0;
-  if (p.phraseBonus > 0 && topic.phraseIds.length > 0) {
-    let found = 0;
-    for (const needs of topic.phraseIds) if (allPresent(needs, tf)) found++;
+  if (p.phraseBonus > 0 && topic.phraseIds.length > 0)
     bonus = (p.phraseBonus * found) / topic.phraseIds.length;
-  }
-  return s / topic.norm + bonus;
+  return sum / topic.norm + bonus;
+}
+
+/** How many of the topic's key phrases the paper has (every term of the phrase present). */
+export function phrasesFound(topic: CompiledTopic, tf: Float64Array): number {
+  let found = 0;
+  for (const needs of topic.phraseIds) if (allPresent(needs, tf)) found++;
+  return found;
+}
+
+/** One query term's share of the lexical sum: its query value, BM25-saturated by the paper's count. */
+export function saturated(value: number, f: number, k: number): number {
+  return (value * f) / (f + k);
 }
 
 /** phraseMatches on ids: every term present (counted; NaN is absent), and at least one term. */

@@ -113,8 +113,9 @@ export function rowsVector(
   const out = new Float32Array(dim);
   const round = Math.fround;
   let r = 0;
-  // Four words per pass over the components: each component still adds them one at a time in text
-  // order, rounded to float32 after each add (as storing into `out` does); only loads and stores are fewer.
+  // Four words per pass over the components, four components at a time: each component still adds the
+  // words one at a time in text order, rounded to float32 after each add (as storing into `out` does);
+  // only loads and stores are fewer, and four components' adds overlap.
   for (; r + 3 < rows.length; r += 4) {
     const r0 = rows[r] as number;
     const r1 = rows[r + 1] as number;
@@ -128,7 +129,30 @@ export function rowsVector(
     const b1 = r1 * dim;
     const b2 = r2 * dim;
     const b3 = r3 * dim;
-    for (let j = 0; j < dim; j++) {
+    let j = 0;
+    for (; j + 3 < dim; j += 4) {
+      let a = out[j] as number;
+      let b = out[j + 1] as number;
+      let c = out[j + 2] as number;
+      let d = out[j + 3] as number;
+      a = round(a + f0 * (data[b0 + j] as number));
+      b = round(b + f0 * (data[b0 + j + 1] as number));
+      c = round(c + f0 * (data[b0 + j + 2] as number));
+      d = round(d + f0 * (data[b0 + j + 3] as number));
+      a = round(a + f1 * (data[b1 + j] as number));
+      b = round(b + f1 * (data[b1 + j + 1] as number));
+      c = round(c + f1 * (data[b1 + j + 2] as number));
+      d = round(d + f1 * (data[b1 + j + 3] as number));
+      a = round(a + f2 * (data[b2 + j] as number));
+      b = round(b + f2 * (data[b2 + j + 1] as number));
+      c = round(c + f2 * (data[b2 + j + 2] as number));
+      d = round(d + f2 * (data[b2 + j + 3] as number));
+      out[j] = a + f3 * (data[b3 + j] as number);
+      out[j + 1] = b + f3 * (data[b3 + j + 1] as number);
+      out[j + 2] = c + f3 * (data[b3 + j + 2] as number);
+      out[j + 3] = d + f3 * (data[b3 + j + 3] as number);
+    }
+    for (; j < dim; j++) {
       const x0 = round((out[j] as number) + f0 * (data[b0 + j] as number));
       const x1 = round(x0 + f1 * (data[b1 + j] as number));
       const x2 = round(x1 + f2 * (data[b2 + j] as number));
@@ -165,6 +189,48 @@ export function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let j = 0; j < a.length; j++) s += (a[j] as number) * (b[j] ?? 0);
   return s;
+}
+
+/**
+ * dot(vs[i], x) for every vector, into out[i]; 0 where either is missing. Four vectors per pass over x:
+ * a lone dot waits on each add before the next, four independent sums overlap. Each sum still adds its
+ * products in dot's order, so every value is dot's bit for bit.
+ */
+export function dots(
+  vs: readonly (Float32Array | null)[],
+  x: Float32Array | null,
+  out: Float64Array,
+): Float64Array {
+  let i = 0;
+  const n = x?.length ?? 0;
+  for (; x !== null && i + 3 < vs.length; i += 4) {
+    const a = vs[i];
+    const b = vs[i + 1];
+    const c = vs[i + 2];
+    const d = vs[i + 3];
+    if (a?.length !== n || b?.length !== n || c?.length !== n || d?.length !== n) break;
+    let sa = 0;
+    let sb = 0;
+    let sc = 0;
+    let sd = 0;
+    for (let j = 0; j < n; j++) {
+      const xj = x[j] as number;
+      sa += (a[j] as number) * xj;
+      sb += (b[j] as number) * xj;
+      sc += (c[j] as number) * xj;
+      sd += (d[j] as number) * xj;
+    }
+    out[i] = sa;
+    out[i + 1] = sb;
+    out[i + 2] = sc;
+    out[i + 3] = sd;
+  }
+  // The last few, and from a group with a missing or odd-sized vector on: one at a time.
+  for (; i < vs.length; i++) {
+    const v = vs[i];
+    out[i] = v && x ? dot(v, x) : 0;
+  }
+  return out;
 }
 
 /** Options of the vector build. */
