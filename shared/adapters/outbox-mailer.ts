@@ -12,15 +12,19 @@ import type { Mailer, OutgoingMessage, SendResult } from "../ports/index.js";
  */
 export class OutboxMailer implements Mailer {
   private readonly folders = new Set<string>();
+  /** join(dir, id) for an id that is one safe segment, as a prefix: no path normalizing per message. */
+  private readonly prefix: string;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    this.prefix = join(dir, "_").slice(0, -1);
+  }
 
   /** Writes the message (and its HTML preview); the .eml path is the message id. */
   async send(message: OutgoingMessage): Promise<SendResult> {
     // The id may come from an e-mail address or a date: "/" makes subfolders, nothing leaves the folder.
     // A subscriber id is one safe segment already (the common case: no splitting or replacing).
     const name = SAFE_NAME.test(message.id)
-      ? join(this.dir, message.id)
+      ? this.prefix + message.id
       : join(
           this.dir,
           ...message.id.split("/").map((segment) => (/^\.*$/.test(segment) ? "_" : safeSegment(segment))),
