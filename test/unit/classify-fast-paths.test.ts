@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../bench/workload.js";
 import { createClassifier } from "../../shared/classify/index.js";
 import { loadShippedModel } from "../../shared/classify/model-file.js";
 import { QueryPostings } from "../../shared/classify/postings.js";
@@ -38,18 +39,6 @@ import type { TopicConfig } from "../../shared/config/schema.js";
 import type { Paper } from "../../shared/domain/paper.js";
 
 const FEEDS = resolve(import.meta.dirname, "../fixtures/feeds");
-
-/** A seeded PRNG in [0, 1) (mulberry32: integer arithmetic, so the same sequence everywhere). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function paper(id: string, title: string, abstract: string, extra: Partial<Paper> = {}): Paper {
   return { id, title, abstract, authors: [], categories: [], links: {}, sources: ["test"], ...extra };
@@ -90,7 +79,7 @@ const tricky = TRICKY_TEXTS.map((t, i) =>
 
 /** Random topics over the fixture papers' words: names, keyword phrases, descriptions, excludes. */
 function randomTopics(count: number, seed: number): TopicConfig[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pool = fixtures.flatMap((p) => words(`${p.title} ${p.abstract}`)).filter((w) => w.length > 2);
   const pick = (n: number) =>
     Array.from({ length: n }, () => pool[Math.floor(next() * pool.length)]).join(" ");
@@ -106,7 +95,7 @@ function randomTopics(count: number, seed: number): TopicConfig[] {
 
 /** Random papers over the fixture papers' sentences, so that topics made from them have hits. */
 function randomPapers(count: number, seed: number): Paper[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const sentences = fixtures.flatMap((p) => p.abstract.split(/(?<=\.)\s+/));
   const pick = (n: number) =>
     Array.from({ length: n }, () => sentences[Math.floor(next() * sentences.length)]).join(" ");
@@ -233,7 +222,7 @@ describe("WordTable", () => {
 
   it("keeps every word as it grows", () => {
     // Prepare
-    const next = random(31);
+    const next = seededRandom(31);
     const word = () =>
       Array.from({ length: 1 + Math.floor(next() * 12) }, () =>
         "abcdefghijklmnopqrstuvwxyz0123456789".charAt(Math.floor(next() * 36)),
@@ -255,7 +244,7 @@ describe("WordTable", () => {
 
 describe("dots", () => {
   it("equals dot for each vector, 0 where one is missing, whatever the count and lengths", () => {
-    const next = random(41);
+    const next = seededRandom(41);
     const vector = (n: number) => Float32Array.from({ length: n }, () => next() * 2 - 1);
     for (let count = 0; count < 12; count++) {
       for (const dim of [1, 5, 100]) {
@@ -279,7 +268,7 @@ describe("dots", () => {
 describe("rowsVector", () => {
   it.each([3, 5, 7, 10, 100])("adds one word at a time in float32 for any dimension (%i)", (dim) => {
     // Prepare: random vectors; the plain sum rounds to float32 at each add.
-    const next = random(50 + dim);
+    const next = seededRandom(50 + dim);
     const n = 40;
     const v: WordVectors = {
       dim,
