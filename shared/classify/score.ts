@@ -10,7 +10,7 @@ import type { Evidence } from "../domain/tagging.js";
 import { type Background, idf } from "./background.js";
 import { STOP_WORDS, stem, TermIndex, termOf, terms, tokenize, words } from "./tokenize.js";
 import { cosineBackground, dot, rowsVector, textVector, type WordVectors } from "./vectors.js";
-import { isWordCode, WORD_HASH_SEED, WordTable, wordHash, wordHashStep } from "./word-table.js";
+import { isWordCode, WORD_HASH_SEED, WordTable, wordHashStep } from "./word-table.js";
 
 /** Tunable constants of the scorer (measured with `npm run eval`; see eval/RESULTS.md). */
 export interface ScoringParams {
@@ -384,8 +384,9 @@ export class PaperReader {
   /** Counts of the index's terms in these fields (the first one is the title). */
   countFields(fields: readonly WeightedWords[]): IndexedCounts {
     const counts = this.emptyCounts();
+    // A field's words joined by spaces read back as the same words.
     fields.forEach((field, i) => {
-      this.count(field.words, field.weight, counts, i === 0);
+      this.countText(field.words.join(" "), field.weight, counts, i === 0, null);
     });
     return counts;
   }
@@ -438,25 +439,6 @@ export class PaperReader {
       const current = this.lookUp(lower, start, i, hash);
       start = -1;
       if (rows !== null && current.row >= 0) rows.push(current.row);
-      if (current.stem === "") continue;
-      stems++;
-      this.countTerms(current, prev, weight, counts, inTitle);
-      prev = current;
-    }
-    return lengthOf(stems);
-  }
-
-  /** countText for a text's words (words(text)), without vector rows. */
-  private count(
-    textWords: readonly string[],
-    weight: number,
-    counts: IndexedCounts,
-    inTitle: boolean,
-  ): number {
-    let stems = 0;
-    let prev: ReadWord | undefined;
-    for (const word of textWords) {
-      const current = this.lookUp(word, 0, word.length, wordHash(word));
       if (current.stem === "") continue;
       stems++;
       this.countTerms(current, prev, weight, counts, inTitle);

@@ -113,9 +113,8 @@ export function rowsVector(
   const out = new Float32Array(dim);
   const round = Math.fround;
   let r = 0;
-  // Four words per pass over the components, four components at a time: each component still adds the
-  // words one at a time in text order, rounded to float32 after each add (as storing into `out` does);
-  // only loads and stores are fewer, and four components' adds overlap.
+  // Four words per pass over the components: each component still adds them one at a time in text
+  // order, rounded to float32 after each add (as storing into `out` does); only loads and stores are fewer.
   for (; r + 3 < rows.length; r += 4) {
     const r0 = rows[r] as number;
     const r1 = rows[r + 1] as number;
@@ -129,30 +128,7 @@ export function rowsVector(
     const b1 = r1 * dim;
     const b2 = r2 * dim;
     const b3 = r3 * dim;
-    let j = 0;
-    for (; j + 3 < dim; j += 4) {
-      let a = out[j] as number;
-      let b = out[j + 1] as number;
-      let c = out[j + 2] as number;
-      let d = out[j + 3] as number;
-      a = round(a + f0 * (data[b0 + j] as number));
-      b = round(b + f0 * (data[b0 + j + 1] as number));
-      c = round(c + f0 * (data[b0 + j + 2] as number));
-      d = round(d + f0 * (data[b0 + j + 3] as number));
-      a = round(a + f1 * (data[b1 + j] as number));
-      b = round(b + f1 * (data[b1 + j + 1] as number));
-      c = round(c + f1 * (data[b1 + j + 2] as number));
-      d = round(d + f1 * (data[b1 + j + 3] as number));
-      a = round(a + f2 * (data[b2 + j] as number));
-      b = round(b + f2 * (data[b2 + j + 1] as number));
-      c = round(c + f2 * (data[b2 + j + 2] as number));
-      d = round(d + f2 * (data[b2 + j + 3] as number));
-      out[j] = a + f3 * (data[b3 + j] as number);
-      out[j + 1] = b + f3 * (data[b3 + j + 1] as number);
-      out[j + 2] = c + f3 * (data[b3 + j + 2] as number);
-      out[j + 3] = d + f3 * (data[b3 + j + 3] as number);
-    }
-    for (; j < dim; j++) {
+    for (let j = 0; j < dim; j++) {
       const x0 = round((out[j] as number) + f0 * (data[b0 + j] as number));
       const x1 = round(x0 + f1 * (data[b1 + j] as number));
       const x2 = round(x1 + f2 * (data[b2 + j] as number));

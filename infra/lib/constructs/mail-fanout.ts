@@ -18,7 +18,6 @@ import type { PaperboyBucket, StageAccess } from "./paperboy-bucket.js";
 import { PaperboyFunction } from "./paperboy-function.js";
 import type { SesSender } from "./ses-sender.js";
 
-/** Deliveries before a batch goes to the dead-letter queue (the first try plus four re-drives). */
 /** The dispatcher reads the day's digests and writes the batch shards, both under results/. */
 export const DISPATCH_ACCESS: StageAccess = { read: ["results/"], write: ["results/"] };
 
@@ -27,6 +26,7 @@ export function workerAccess(mailWrites: readonly string[]): StageAccess {
   return { read: ["results/", "state/"], write: mailWrites };
 }
 
+/** Deliveries before a batch goes to the dead-letter queue (the first try plus four re-drives). */
 export const MAX_RECEIVE_COUNT = 5;
 /** The worker's timeout; one batch is BATCH_SECONDS of sending, so this leaves room for retries and S3. */
 export const WORKER_TIMEOUT = Duration.minutes(5);
