@@ -27,6 +27,7 @@ import { createSendPacer } from "../shared/fanout/pacer.js";
 import { fanoutPlan } from "../shared/fanout/plan.js";
 import { SqsBatchQueue } from "../shared/fanout/sqs-queue.js";
 import { handleMailBatches, runMailBatch } from "../shared/fanout/worker.js";
+import { encodeDigestsFile } from "../shared/pipeline/digests-file.js";
 import { type DigestsFile, type TaggedFile, tagAndPersonalize } from "../shared/pipeline/stages.js";
 import type { Mailer } from "../shared/ports/index.js";
 import { startMoto } from "../test/support/moto.js";
@@ -69,7 +70,7 @@ try {
   const digestsFile: DigestsFile = { date: DATE, missingSources: [], digests };
   const taggedFile: TaggedFile = { date: DATE, sources: [], papers: tagged };
   await store.put(keys.tagged(DATE), JSON.stringify(taggedFile), "application/json");
-  await store.put(keys.digests(DATE), JSON.stringify(digestsFile), "application/json");
+  await store.put(keys.digests(DATE), encodeDigestsFile(digestsFile), "application/json");
   const expected = digests.filter((d) => d.items.length > 0).length;
 
   const plan = fanoutPlan(

@@ -5,7 +5,7 @@
  * finds its readers' write-once sent markers.
  */
 import { keys } from "../domain/keys.js";
-import type { DigestsFile } from "../pipeline/stages.js";
+import { decodeDigestsFile, encodeDigestsFile } from "../pipeline/digests-file.js";
 import type { ObjectStore, RunLog } from "../ports/index.js";
 import { silentLog } from "../ports/index.js";
 import { BATCH_MESSAGE_VERSION, batchShardKey, type MailBatchMessage } from "./messages.js";
@@ -40,7 +40,7 @@ export async function dispatchMailBatches(
   }
   const body = await deps.store.get(keys.digests(date));
   if (!body) throw new DigestsMissingError(`missing ${keys.digests(date)}: run the classify stage first`);
-  const file = JSON.parse(body.toString("utf8")) as DigestsFile;
+  const file = decodeDigestsFile(body.toString("utf8"), keys.digests(date));
   const only = options.subscribers ? new Set(options.subscribers.map((s) => s.toLowerCase())) : undefined;
   const digests = file.digests.filter((d) => !only || only.has(d.subscriber.email.toLowerCase()));
   const { of, size } = balancedBatches(digests.length, options.batchSize, options.workers ?? 1);
@@ -48,7 +48,8 @@ export async function dispatchMailBatches(
   for (let n = 1; n <= of; n++) {
     const part = digests.slice((n - 1) * size, n * size);
     const shard = batchShardKey(date, n);
-    await deps.store.put(shard, JSON.stringify({ ...file, digests: part }), "application/json");
+    // A shard lists only the papers its readers get.
+    await deps.store.put(shard, encodeDigestsFile({ ...file, digests: part }), "application/json");
     const message: MailBatchMessage = {
       v: BATCH_MESSAGE_VERSION,
       date,

@@ -30,6 +30,7 @@ import { renderArchive } from "../render/index.js";
 import { fetchSources, loadFeedArg, type SourceResult } from "../sources/fetch-sources.js";
 import { safeHttpsUrl } from "../sources/text.js";
 import { type Composer, type ComposeSetup, createComposer, outgoingMessage } from "./compose.js";
+import { decodeDigestsFile, encodeDigestsFile } from "./digests-file.js";
 import { mergePapers } from "./merge.js";
 import { personalize } from "./personalize.js";
 
@@ -202,7 +203,7 @@ export async function classifyStage(
     digests: result.digests,
   };
   await store.put(keys.tagged(date), JSON.stringify(taggedFile), "application/json");
-  await store.put(keys.digests(date), JSON.stringify(digestsFile), "application/json");
+  await store.put(keys.digests(date), encodeDigestsFile(digestsFile), "application/json");
   // The day's archive page is rendered once here, where the tagged papers are in memory, not by every
   // mail run or fan-out batch.
   await store.put(
@@ -320,7 +321,7 @@ export async function mailStage(
   const log = deps.log ?? silentLog;
   const now = () => deps.clock?.now() ?? new Date();
   const store = retryingStore(deps.store, STORE_RETRY, deps.retry);
-  const file = await readJson<DigestsFile>(store, keys.digests(date));
+  const file = await readDigests(store, keys.digests(date));
   const summary: MailSummary = {
     date,
     sent: [],
@@ -460,7 +461,7 @@ async function digestPapersOf(
   store: ObjectStore,
   date: string,
 ): Promise<Map<string, { id: string; version?: number }[]>> {
-  const file = await readOptionalJson<DigestsFile>(store, keys.digests(date));
+  const file = await readOptionalDigests(store, keys.digests(date));
   return new Map(
     (file?.digests ?? []).map((digest) => [
       subscriberId(digest.subscriber.email),
@@ -588,6 +589,23 @@ async function readOptionalJson<T>(store: ObjectStore, key: string): Promise<T |
   if (!body) return undefined;
   try {
     return JSON.parse(body.toString("utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readDigests(store: ObjectStore, key: string): Promise<DigestsFile> {
+  const body = await store.get(key);
+  if (!body) throw new MissingStageInputError(key);
+  return decodeDigestsFile(body.toString("utf8"), key);
+}
+
+/** An earlier day's digests, for the paper history; a missing or unreadable file counts as none. */
+async function readOptionalDigests(store: ObjectStore, key: string): Promise<DigestsFile | undefined> {
+  const body = await store.get(key);
+  if (!body) return undefined;
+  try {
+    return decodeDigestsFile(body.toString("utf8"), key);
   } catch {
     return undefined;
   }

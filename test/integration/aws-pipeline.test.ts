@@ -15,6 +15,7 @@ import { STAGE_ACCESS } from "../../infra/lib/paperboy-stack.js";
 import { parseConfig } from "../../shared/config/load.js";
 import { keys } from "../../shared/domain/keys.js";
 import { subscriberId } from "../../shared/domain/subscriber.js";
+import { decodeDigestsFile } from "../../shared/pipeline/digests-file.js";
 import type { DigestsFile } from "../../shared/pipeline/stages.js";
 import { keyFromSecretString } from "../../shared/unsubscribe/signing-key.js";
 import { verifyUnsubscribe } from "../../shared/unsubscribe/token.js";
@@ -119,7 +120,7 @@ describe("the daily run on a local AWS", () => {
     mailCounts = (await runStage("mail", { date: DATE })) as MailCounts;
     expect(mailCounts).toMatchObject({ date: DATE, failed: 0, alreadySent: 0 });
 
-    digests = JSON.parse(await readObject(keys.digests(DATE))) as DigestsFile;
+    digests = decodeDigestsFile(await readObject(keys.digests(DATE)), keys.digests(DATE));
     readers = digests.digests.filter((d) => d.items.length > 0).map((d) => d.subscriber.email);
     expect(readers.length).toBeGreaterThan(0);
     expect(mailCounts.sent).toBe(readers.length);

@@ -8,6 +8,7 @@ import { loadConfigFile } from "../../shared/config/file.js";
 import type { PaperboyConfig } from "../../shared/config/schema.js";
 import { suppress } from "../../shared/delivery/suppression.js";
 import { subscriberId } from "../../shared/domain/subscriber.js";
+import { decodeDigestsFile } from "../../shared/pipeline/digests-file.js";
 import { classifyStage, fetchStage, mailStage } from "../../shared/pipeline/stages.js";
 import type { FeedFetcher, Mailer, OutgoingMessage } from "../../shared/ports/index.js";
 import { recordOptOut } from "../../shared/unsubscribe/opt-out.js";
@@ -222,8 +223,7 @@ describe("mail stage: suppression, unsubscribe, history, quiet days", () => {
 
 /** Paper ids of each reader's digest for a date, as the classify stage wrote them. */
 async function digestPapers(store: FolderStore, date: string): Promise<Map<string, Set<string>>> {
-  const file = JSON.parse((await store.get(`results/${date}/digests.json`))?.toString() ?? "{}") as {
-    digests: { subscriber: { email: string }; items: { paper: { id: string } }[] }[];
-  };
+  const key = `results/${date}/digests.json`;
+  const file = decodeDigestsFile((await store.get(key))?.toString() ?? "", key);
   return new Map(file.digests.map((d) => [d.subscriber.email, new Set(d.items.map((i) => i.paper.id))]));
 }

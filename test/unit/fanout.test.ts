@@ -24,6 +24,7 @@ import {
 } from "../../shared/fanout/messages.js";
 import { fanoutPlan, MIN_WORKERS, workerRate } from "../../shared/fanout/plan.js";
 import { handleMailBatches, runMailBatch } from "../../shared/fanout/worker.js";
+import { decodeDigestsFile } from "../../shared/pipeline/digests-file.js";
 import type { DigestsFile, MailSummary, TaggedFile } from "../../shared/pipeline/stages.js";
 import type { Mailer, OutgoingMessage } from "../../shared/ports/index.js";
 
@@ -193,8 +194,21 @@ describe("mail fan-out over a folder store", () => {
       [2, 3, ["r3@example.org", "r4@example.org"]],
       [3, 3, ["r5@example.org"]],
     ]);
-    const shard = JSON.parse(String(await store.get(batchShardKey(DATE, 2)))) as DigestsFile;
+    const shardKey = batchShardKey(DATE, 2);
+    const shardBody = String(await store.get(shardKey));
+    const shard = decodeDigestsFile(shardBody, shardKey);
     expect(shard.digests.map((d) => d.subscriber.email)).toEqual(["r3@example.org", "r4@example.org"]);
+    expect(shard.digests[0]?.items.map((i) => i.paper.title)).toEqual([
+      "A paper about agents 2608.00001",
+      "A paper about agents 2608.00002",
+    ]);
+    // Each paper once in the shard, however many of its readers get it.
+    expect(shardBody.split("We study agents that plan.").length - 1).toBe(2);
+    // The last shard's only reader has an empty digest: no papers in it at all.
+    expect(JSON.parse(String(await store.get(batchShardKey(DATE, 3))))).toMatchObject({
+      format: 2,
+      papers: [],
+    });
   });
 
   it("dispatches only the named readers on a manual re-run", async () => {
