@@ -11,6 +11,8 @@ import type { Mailer, OutgoingMessage, SendResult } from "../ports/index.js";
  * (measured with 10,000 readers).
  */
 export class OutboxMailer implements Mailer {
+  /** A folder has no send quota: 10,000 readers at SES's 14/s would take 12 minutes for nothing. */
+  readonly unpaced = true;
   private readonly folders = new Set<string>();
   /** join(dir, id) for an id that is one safe segment, as a prefix: no path normalizing per message. */
   private readonly prefix: string;

@@ -7,7 +7,7 @@ import { createClassifier, DEFAULT_THRESHOLD, explainMatch } from "../classify/i
 import type { PaperboyConfig } from "../config/schema.js";
 import { alreadySentIds, foldEarlierSends, type PaperHistory, readHistories } from "../delivery/history.js";
 import { subscriberHash } from "../delivery/keys.js";
-import { createRateLimiter } from "../delivery/rate-limiter.js";
+import { createRateLimiter, type RateLimiter } from "../delivery/rate-limiter.js";
 import type { RetryDeps } from "../delivery/retry.js";
 import { mapLimit, retryingStore, STORE_RETRY } from "../delivery/retrying-store.js";
 import {
@@ -362,7 +362,7 @@ export async function mailStage(
   const delivery = {
     store,
     mailer: deps.mailer,
-    limiter: createRateLimiter(config.delivery.maxSendRate),
+    limiter: deps.mailer.unpaced ? UNPACED : createRateLimiter(config.delivery.maxSendRate),
     now,
     runToken: newRunToken(),
     policy: options.inDoubt ?? "resend-after-grace",
@@ -610,6 +610,9 @@ async function readOptionalDigests(store: ObjectStore, key: string): Promise<Dig
     return undefined;
   }
 }
+
+/** The limiter of a transport without a send quota (Mailer.unpaced): every call may go at once. */
+const UNPACED: RateLimiter = { take: () => Promise.resolve() };
 
 /** A stage ran before the stage that feeds it (e.g. mail before classify for that date). */
 export class MissingStageInputError extends Error {

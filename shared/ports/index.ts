@@ -37,6 +37,11 @@ export interface SendResult {
 
 export interface Mailer {
   send(message: OutgoingMessage): Promise<SendResult>;
+  /**
+   * True for a transport without a send quota (the local outbox, a folder): the mail stage does not pace
+   * it under delivery.maxSendRate, which is SES's limit. Unset: paced.
+   */
+  readonly unpaced?: boolean;
 }
 
 export interface FetchedFeed {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FolderStore } from "../../shared/adapters/fs-store.js";
+import { OutboxMailer } from "../../shared/adapters/outbox-mailer.js";
 import { loadConfigFile } from "../../shared/config/file.js";
 import type { PaperboyConfig } from "../../shared/config/schema.js";
 import { suppress } from "../../shared/delivery/suppression.js";
@@ -193,6 +194,35 @@ describe("mail stage: suppression, unsubscribe, history, quiet days", () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(175);
     const span = (attempts.at(-1) ?? 0) - (attempts[0] ?? 0);
     expect(span).toBeGreaterThanOrEqual((attempts.length - 1) * 200 - 25);
+  });
+
+  it("does not pace a transport without a send quota (the local outbox) under delivery.maxSendRate", async () => {
+    // Prepare: 1 message a second would make six readers take 5 s if the stage paced this transport.
+    config = {
+      ...config,
+      subscribers: Array.from({ length: 6 }, (_, i) => ({
+        email: `r${i}@example.org`,
+        topics: ["agents"],
+        maxPapers: 3,
+      })),
+      delivery: { ...config.delivery, maxSendRate: 1, emptyDigest: "note" },
+    };
+    const attempts: number[] = [];
+    const mailer: Mailer = {
+      unpaced: true,
+      async send() {
+        attempts.push(Date.now());
+        return { messageId: `m-${attempts.length}` };
+      },
+    };
+
+    // Act
+    const { mailed } = await runDay("2026-08-18", FEED, mailer);
+
+    // Assess
+    expect(mailed.sent).toHaveLength(6);
+    expect((attempts.at(-1) ?? 0) - (attempts[0] ?? 0)).toBeLessThan(1000);
+    expect(new OutboxMailer(join(tmpdir(), "never-written")).unpaced).toBe(true);
   });
 
   it("records one reader's permanent failure and goes on with the others", async () => {
