@@ -115,22 +115,26 @@ function pickByMerge(index: RelevanceIndex, reader: Reader, limit: number): Choi
     const list = index.get(id);
     if (list) lists.push(list);
   }
-  const heads = lists.map(() => 0);
+  const heads = new Uint32Array(lists.length);
   const picks: Choice[] = [];
   while (picks.length < limit) {
     let from = -1;
     let next: Entry | undefined;
     for (let i = 0; i < lists.length; i++) {
-      const head = lists[i]?.[heads[i] ?? 0];
+      // Bounds checked here, not by reading past the end: that read deoptimized the merge every run.
+      const list = lists[i] as Entry[];
+      const at = heads[i] as number;
+      if (at >= list.length) continue;
+      const head = list[at] as Entry;
       // Lists are sorted by score: the first entry under the bar ends that list for this reader.
-      if (!head || !(head.score >= reader.threshold)) continue;
+      if (!(head.score >= reader.threshold)) continue;
       if (!next || head.score > next.score || (head.score === next.score && head.rank < next.rank)) {
         next = head;
         from = i;
       }
     }
     if (!next) break;
-    heads[from] = (heads[from] ?? 0) + 1;
+    heads[from] = (heads[from] as number) + 1;
     const { paper } = next.tagged;
     if (reader.alreadySent?.has(paper.id) || picked(picks, paper)) continue;
     const pick = pickOf(next.tagged, reader);

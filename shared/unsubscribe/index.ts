@@ -11,6 +11,7 @@ export { keyFromSecretString, loadOrCreateLocalKey, localKeyPath } from "./signi
 export {
   MIN_KEY_BYTES,
   signSubscriber,
+  subscriberSigner,
   unsubscribeLinker,
   unsubscribeUrl,
   verifyUnsubscribe,

@@ -27,17 +27,31 @@ export function subscriberSigner(key: Buffer): (subscriberId: string) => string 
   assertKey(key);
   const block = Buffer.alloc(BLOCK);
   (key.length > BLOCK ? hash("sha256", key, "buffer") : key).copy(block);
-  const inner = Buffer.from(block.map((byte) => byte ^ 0x36));
-  const outer = Buffer.from(block.map((byte) => byte ^ 0x5c));
+  // The two hash inputs live in buffers made once: the padded key and the purpose are written in now,
+  // each call writes only the id (and the inner digest) after them. No buffer is made per message.
+  const prefix = Buffer.from(`${PURPOSE}\n`, "utf8");
+  let inner = innerInput(block, prefix, 256);
+  const outer = Buffer.alloc(BLOCK + DIGEST_BYTES);
+  for (let i = 0; i < BLOCK; i++) outer[i] = (block[i] as number) ^ 0x5c;
+  const messageStart = BLOCK + prefix.length;
   return (subscriberId) => {
-    const message = Buffer.from(`${PURPOSE}\n${subscriberId}`, "utf8");
-    const digest = hash(
-      "sha256",
-      Buffer.concat([outer, hash("sha256", Buffer.concat([inner, message]), "buffer")]),
-      "buffer",
-    );
-    return digest.subarray(0, SIGNATURE_BYTES).toString("base64url");
+    const end = messageStart + Buffer.byteLength(subscriberId, "utf8");
+    if (end > inner.length) inner = innerInput(block, prefix, end * 2);
+    inner.write(subscriberId, messageStart, "utf8");
+    hash("sha256", inner.subarray(0, end), "buffer").copy(outer, BLOCK);
+    return hash("sha256", outer, "buffer").subarray(0, SIGNATURE_BYTES).toString("base64url");
   };
+}
+
+/** SHA-256's output size. */
+const DIGEST_BYTES = 32;
+
+/** (K ⊕ ipad) ‖ purpose, in a buffer of `size` bytes with room for the id after them. */
+function innerInput(block: Buffer, prefix: Buffer, size: number): Buffer {
+  const input = Buffer.alloc(Math.max(size, BLOCK + prefix.length));
+  for (let i = 0; i < BLOCK; i++) input[i] = (block[i] as number) ^ 0x36;
+  prefix.copy(input, BLOCK);
+  return input;
 }
 
 /** The subscriber's one-click unsubscribe URL under `baseUrl` (https only; the function URL). */
