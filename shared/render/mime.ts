@@ -243,9 +243,13 @@ function recipientLine(to: Mailbox): string {
     : headerLine("To", to);
 }
 
-/** A header whose value is printable ASCII without spaces by construction: only folded. */
+/**
+ * A header whose value is printable ASCII without spaces by construction: only folded. A line shorter
+ * than a folded line is its own folding (foldLines returns it as it is), as To and Message-ID usually are.
+ */
 function preparedLine(name: string, value: string): string {
-  return mimeFuncs.foldLines(`${name}: ${value}`, LINE);
+  const line = `${name}: ${value}`;
+  return line.length < LINE ? line : mimeFuncs.foldLines(line, LINE);
 }
 
 const PLAIN_ADDRESS = /^[^\s@<>",;:]+@[^\s@<>",;:]+$/;

@@ -1,6 +1,7 @@
 import libmime from "libmime";
 import { simpleParser } from "mailparser";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { describe, expect, it } from "vitest";
 import { buildMessage, createDigestRenderer } from "../../shared/render/index.js";
 import { hfDayPapers, sampleDigest, sampleTopics } from "../support/browser.js";
@@ -88,6 +89,20 @@ describe("buildMessage", () => {
     expect(ids[0]).toBe(ids[1]);
     expect(ids[2]).not.toBe(ids[0]);
     expect(ids[3]).toBe("<custom.1@paperboy.example>");
+  });
+
+  it("folds To lines around the 76-character limit exactly as nodemailer does", async () => {
+    const { out } = rendered();
+    for (const length of [74, 75, 76, 77, 78, 120]) {
+      const address = `${"r".repeat(length - "To: @example.org".length)}@example.org`;
+      const raw = (
+        await buildMessage(out, { from: FROM, to: address, date: "2026-08-18", sentAt: SENT_AT })
+      ).toString("latin1");
+      const head = raw.slice(0, raw.indexOf("\r\n\r\n"));
+      expect(`To: ${address}`).toHaveLength(length);
+      expect(head, `To line of ${length}`).toContain(`\r\n${mimeFuncs.foldLines(`To: ${address}`, 76)}\r\n`);
+      expect((await simpleParser(raw)).to).toMatchObject({ text: address });
+    }
   });
 
   it("leaves List-Unsubscribe out without an unsubscribe URL and with a non-http one", async () => {
