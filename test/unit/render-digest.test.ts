@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Paper } from "../../shared/domain/paper.js";
 import type { Digest } from "../../shared/domain/tagging.js";
 import { createDigestRenderer } from "../../shared/render/index.js";
-import { hfDayPapers, sampleContext, sampleDigest } from "../support/browser.js";
+import { hfDayPapers, sampleContext, sampleDigest, sampleTopics } from "../support/browser.js";
 
 const CTX = sampleContext;
 
@@ -177,6 +177,41 @@ describe("createDigestRenderer", () => {
         unsubscribeUrl: "https://paperboy.example/u?t=2",
       });
       expect(warm.render(digest, { unsubscribeUrl: "https://paperboy.example/u?t=2" })).toEqual(fresh);
+    }
+  });
+
+  it("tells a paper's shown forms apart by why-line and by the topics on its pills, in any mix", () => {
+    // Prepare: 250 readers over 8 papers, each paper shown with one of three why-lines (some equal in
+    // text but made anew, as personalize makes "Also on" lines) and 0–4 topics in random orders.
+    const ids = sampleTopics.map((t) => t.id).slice(0, 4);
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const pick = <T>(list: readonly T[]): T[] => list.filter(() => random(2) === 0).sort(() => random(3) - 1);
+    const readers: Digest[] = Array.from({ length: 250 }, (_, r) => {
+      const follows = pick(ids);
+      return {
+        date: "2026-08-18",
+        subscriber: { email: `r${r}@example.org`, topics: follows.length ? follows : ["agents"] },
+        items: pick(papers.slice(0, 8)).map((paper, at) => ({
+          paper,
+          score: 1 - at / 10,
+          topics: pick(ids),
+          why: ["Matches agents.", "Matches agents. Also on Vision.", ""][random(3)]?.concat("") ?? "",
+        })),
+      };
+    });
+    const warm = createDigestRenderer(CTX);
+
+    // Act + Assess: each reader as a renderer that saw all the others before renders them, and as a new one.
+    for (const digest of readers) warm.render(digest);
+    for (const digest of readers) {
+      const fresh = createDigestRenderer(CTX).render(digest);
+      const again = warm.render(digest);
+      expect(again.html).toBe(fresh.html);
+      expect(again.text).toBe(fresh.text);
     }
   });
 
