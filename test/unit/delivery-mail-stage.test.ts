@@ -158,15 +158,7 @@ describe("mail stage: suppression, unsubscribe, history, quiet days", () => {
 
   it("paces sending under delivery.maxSendRate and retries SES throttling", async () => {
     // Prepare: 6 readers at 5 messages a second; SES throttles the first attempt of every second message.
-    config = {
-      ...config,
-      subscribers: Array.from({ length: 6 }, (_, i) => ({
-        email: `r${i}@example.org`,
-        topics: ["agents"],
-        maxPapers: 3,
-      })),
-      delivery: { ...config.delivery, maxSendRate: 5, emptyDigest: "note" },
-    };
+    config = sixReadersAt(config, 5);
     const attempts: number[] = [];
     let calls = 0;
     const mailer: Mailer = {
@@ -198,15 +190,7 @@ describe("mail stage: suppression, unsubscribe, history, quiet days", () => {
 
   it("does not pace a transport without a send quota (the local outbox) under delivery.maxSendRate", async () => {
     // Prepare: 1 message a second would make six readers take 5 s if the stage paced this transport.
-    config = {
-      ...config,
-      subscribers: Array.from({ length: 6 }, (_, i) => ({
-        email: `r${i}@example.org`,
-        topics: ["agents"],
-        maxPapers: 3,
-      })),
-      delivery: { ...config.delivery, maxSendRate: 1, emptyDigest: "note" },
-    };
+    config = sixReadersAt(config, 1);
     const attempts: number[] = [];
     const mailer: Mailer = {
       unpaced: true,
@@ -256,4 +240,17 @@ async function digestPapers(store: FolderStore, date: string): Promise<Map<strin
   const key = `results/${date}/digests.json`;
   const file = decodeDigestsFile((await store.get(key))?.toString() ?? "", key);
   return new Map(file.digests.map((d) => [d.subscriber.email, new Set(d.items.map((i) => i.paper.id))]));
+}
+
+/** The config with six readers of "agents" (3 papers each) and `maxSendRate` messages a second. */
+function sixReadersAt(config: PaperboyConfig, maxSendRate: number): PaperboyConfig {
+  return {
+    ...config,
+    subscribers: Array.from({ length: 6 }, (_, i) => ({
+      email: `r${i}@example.org`,
+      topics: ["agents"],
+      maxPapers: 3,
+    })),
+    delivery: { ...config.delivery, maxSendRate, emptyDigest: "note" },
+  };
 }
