@@ -321,7 +321,7 @@ export async function mailStage(
   const log = deps.log ?? silentLog;
   const now = () => deps.clock?.now() ?? new Date();
   const store = retryingStore(deps.store, STORE_RETRY, deps.retry);
-  const file = await readDigests(store, keys.digests(date));
+  const file = await readJson(store, keys.digests(date), decodeDigestsFile);
   const summary: MailSummary = {
     date,
     sent: [],
@@ -351,14 +351,9 @@ export async function mailStage(
   }
   const only = options.subscribers ? new Set(options.subscribers.map((s) => s.toLowerCase())) : undefined;
   const digests = file.digests.filter((d) => !only || only.has(d.subscriber.email.toLowerCase()));
-  const [state, suppressed] = await Promise.all([
-    loadDeliveryState(
-      store,
-      date,
-      digests.map((d) => subscriberId(d.subscriber.email)),
-    ),
-    loadSuppressed(store),
-  ]);
+  // Each reader's id once (a SHA-256 each): the delivery state, the send and the summary use it.
+  const ids = digests.map((d) => subscriberId(d.subscriber.email));
+  const [state, suppressed] = await Promise.all([loadDeliveryState(store, date, ids), loadSuppressed(store)]);
   const delivery = {
     store,
     mailer: deps.mailer,
@@ -375,9 +370,9 @@ export async function mailStage(
     | { kind: "skipped"; as: "suppressed" | "empty" }
     | { kind: "delivered"; outcome: DeliveryOutcome; papers: number }
     | { kind: "error"; error: string };
-  const deliverOne = async (digest: Digest): Promise<Result> => {
+  const deliverOne = async (digest: Digest, at: number): Promise<Result> => {
     const email = digest.subscriber.email;
-    const id = subscriberId(email);
+    const id = ids[at] as string;
     if (suppressed.has(id)) return { kind: "skipped", as: "suppressed" };
     if (state.sent.has(id)) return { kind: "delivered", outcome: { status: "already-sent" }, papers: 0 };
     if (digest.items.length === 0 && config.delivery.emptyDigest === "skip")
@@ -405,7 +400,7 @@ export async function mailStage(
   digests.forEach((digest, i) => {
     const result = results[i];
     const email = digest.subscriber.email;
-    const id = subscriberId(email);
+    const id = ids[i] as string;
     if (!result) return;
     if (result.kind === "skipped") {
       summary[result.as].push(email);
@@ -461,7 +456,7 @@ async function digestPapersOf(
   store: ObjectStore,
   date: string,
 ): Promise<Map<string, { id: string; version?: number }[]>> {
-  const file = await readOptionalDigests(store, keys.digests(date));
+  const file = await readOptionalJson(store, keys.digests(date), decodeDigestsFile);
   return new Map(
     (file?.digests ?? []).map((digest) => [
       subscriberId(digest.subscriber.email),
@@ -578,34 +573,26 @@ async function readRaw(store: ObjectStore, date: string): Promise<RawSource[]> {
   return Promise.all(rawKeys.map((key) => readJson<RawSource>(store, key)));
 }
 
-async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
+/** Parses a stored text; `key` names the object in errors. */
+type Parse<T> = (text: string, key: string) => T;
+const parseJson = <T>(text: string): T => JSON.parse(text) as T;
+
+async function readJson<T>(store: ObjectStore, key: string, parse: Parse<T> = parseJson): Promise<T> {
   const body = await store.get(key);
   if (!body) throw new MissingStageInputError(key);
-  return JSON.parse(body.toString("utf8")) as T;
+  return parse(body.toString("utf8"), key);
 }
 
-async function readOptionalJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+/** The object, or undefined when it is missing or does not parse. */
+async function readOptionalJson<T>(
+  store: ObjectStore,
+  key: string,
+  parse: Parse<T> = parseJson,
+): Promise<T | undefined> {
   const body = await store.get(key);
   if (!body) return undefined;
   try {
-    return JSON.parse(body.toString("utf8")) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-async function readDigests(store: ObjectStore, key: string): Promise<DigestsFile> {
-  const body = await store.get(key);
-  if (!body) throw new MissingStageInputError(key);
-  return decodeDigestsFile(body.toString("utf8"), key);
-}
-
-/** An earlier day's digests, for the paper history; a missing or unreadable file counts as none. */
-async function readOptionalDigests(store: ObjectStore, key: string): Promise<DigestsFile | undefined> {
-  const body = await store.get(key);
-  if (!body) return undefined;
-  try {
-    return decodeDigestsFile(body.toString("utf8"), key);
+    return parse(body.toString("utf8"), key);
   } catch {
     return undefined;
   }
