@@ -20,6 +20,7 @@ import {
   type ScoringParams,
 } from "./score.js";
 import { TermIndex } from "./tokenize.js";
+import { kernelsFor } from "./vector-kernels.js";
 import { dots } from "./vectors.js";
 
 export { explainMatch, type WhyParts, whyParts } from "./explain.js";
@@ -60,6 +61,7 @@ export function createClassifier(topics: TopicConfig[], options: ClassifierOptio
   const topicVectors = compiled.map((t) => t.vector);
   const lexical = new Float64Array(compiled.length);
   const cosine = new Float64Array(compiled.length);
+  const kernels = vectors ? kernelsFor(vectors) : undefined;
 
   /**
    * Calls `use` with the paper's terms and its calibrated score for topic i (0 when an exclude phrase
@@ -69,7 +71,9 @@ export function createClassifier(topics: TopicConfig[], options: ClassifierOptio
   const withPaper = <T>(paper: Paper, use: (doc: PaperTerms, scoreOf: (i: number) => number) => T): T => {
     const doc = reader.readReusing(paper, model.background, params);
     postings.lexicalScores(doc.counts, doc.lengthFactor, lexical, params);
-    dots(topicVectors, doc.vector, cosine); // semanticScore for every topic
+    // semanticScore for every topic: in WebAssembly when it takes these vectors, else in JavaScript.
+    if (!doc.vector || !kernels?.dots(topicVectors, doc.vector, cosine))
+      dots(topicVectors, doc.vector, cosine);
     return use(doc, (i) => {
       const topic = compiled[i] as CompiledTopic;
       if (isExcluded(topic, doc)) return 0;

@@ -4,6 +4,7 @@
  * principal component of the background's text vectors).
  */
 import { words } from "./tokenize.js";
+import { kernelsFor } from "./vector-kernels.js";
 
 /** Loaded word vectors: row i of `data` (int8 × scale[i]) is the vector of the i-th word. */
 export interface WordVectors {
@@ -103,8 +104,18 @@ export function textVector(v: WordVectors, text: string, pc: Float32Array | null
 /**
  * textVector of the words at these rows of `v` (a text's known words, in order). Dangerous spot: the sum
  * is kept in float32, one word at a time in text order, so every vector (and score) stays bit for bit.
+ * Computed by the WebAssembly kernel (vector-kernels.ts) where there is one, else by rowsVectorJs.
  */
 export function rowsVector(
+  v: WordVectors,
+  rows: readonly number[],
+  pc: Float32Array | null = v.pc,
+): Float32Array {
+  return kernelsFor(v)?.rowsVector(rows, pc) ?? rowsVectorJs(v, rows, pc);
+}
+
+/** rowsVector in JavaScript: the reference the WebAssembly kernel is held to, and its fallback. */
+export function rowsVectorJs(
   v: WordVectors,
   rows: readonly number[],
   pc: Float32Array | null = v.pc,
@@ -278,6 +289,12 @@ export function buildWordVectors(input: VectorBuildInput, isStopWord: (w: string
 
 /** Mean and spread of cos(t, d) over background papers d: t·mean and √(tᵀ·cov·t). */
 export function cosineBackground(v: WordVectors, t: Float32Array): { mean: number; sd: number } {
+  const variance = (t.length === v.dim ? kernelsFor(v)?.quadraticForm(t) : undefined) ?? quadraticForm(v, t);
+  return { mean: dot(t, v.docMean), sd: Math.sqrt(Math.max(variance, 1e-6)) };
+}
+
+/** tᵀ·C·t for C = v.docCov, row by row in order (the reference of the WebAssembly kernel). */
+export function quadraticForm(v: WordVectors, t: Float32Array): number {
   const { dim, docCov } = v;
   let variance = 0;
   for (let i = 0; i < dim; i++) {
@@ -286,7 +303,7 @@ export function cosineBackground(v: WordVectors, t: Float32Array): { mean: numbe
     for (let j = 0; j < dim; j++) row += (docCov[base + j] as number) * (t[j] ?? 0);
     variance += (t[i] ?? 0) * row;
   }
-  return { mean: dot(t, v.docMean), sd: Math.sqrt(Math.max(variance, 1e-6)) };
+  return variance;
 }
 
 /** First principal component (uncentred, as in SIF) of unit vectors, by power iteration. */
