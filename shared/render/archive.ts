@@ -2,10 +2,9 @@
 import type { TopicConfig } from "../config/schema.js";
 import { safeSegment } from "../domain/keys.js";
 import type { TaggedPaper, TopicMatch } from "../domain/tagging.js";
-import { cardHtml } from "./card.js";
+import { chipsHtml, paperCardTemplate, whyHtml } from "./card.js";
 import { cleanText, escapeHtml } from "./escape.js";
 import { countPapers, formatLongDate, formatShortDate } from "./format.js";
-import { toPaperView } from "./paper-view.js";
 import { topicName, topicNames } from "./sections.js";
 import { fillTemplate } from "./template.js";
 import { TEMPLATES } from "./templates.generated.js";
@@ -45,19 +44,17 @@ export function renderArchive(date: string, tagged: TaggedPaper[], topics: Topic
               count: ` ${countPapers(section.papers.length)}`,
             }) +
             section.papers
-              .map(({ paper, matches }) =>
-                cardHtml(
-                  {
-                    ...toPaperView(
-                      paper,
-                      matches.slice(1).map((match) => topicName(byId, match.topicId)),
-                      "Also in",
-                    ),
-                    ...matchedLine(matches[0]),
-                  },
-                  "h3",
-                ),
-              )
+              .map(({ paper, matches }) => {
+                // The paper's other topics as pills, as toPaperView cleans them; the card as the digests have it.
+                const chips = matches
+                  .slice(1)
+                  .map((match) => cleanText(topicName(byId, match.topicId)))
+                  .filter(Boolean);
+                return fillTemplate(paperCardTemplate(paper, "h3"), {
+                  chips: chipsHtml(chips, chips.length > 0 ? "Also in" : undefined),
+                  why: whyHtml(matchedLine(matches[0]).why ?? ""),
+                });
+              })
               .join(""),
         )
         .join("")

@@ -1,6 +1,7 @@
 /** A paper card assembled from the React Email templates: every value escaped, every link checked before. */
+import type { Paper } from "../domain/paper.js";
 import { escapeHtml } from "./escape.js";
-import type { PaperView } from "./paper-view.js";
+import { type PaperView, paperView } from "./paper-view.js";
 import { fillTemplate, partialFill, type Template } from "./template.js";
 import { TEMPLATES } from "./templates.generated.js";
 
@@ -39,6 +40,28 @@ export function cardTemplate(view: PaperView, level: "h2" | "h3"): Template {
     src: escapeHtml(view.thumbnail),
     alt: escapeHtml(`Thumbnail: ${view.thumbnailAlt ?? view.title}`),
   });
+}
+
+const paperCards = new WeakMap<Readonly<PaperView>, { h2?: Template; h3?: Template }>();
+
+/**
+ * cardTemplate of a paper's shared view (paperView), made once per paper and heading level: the day's
+ * archive page and every digest show the same cards (cardTemplate reads no topics or why-line, the
+ * slots those go in). Dangerous spot, as for paperView: a Paper must not change once shown.
+ */
+export function paperCardTemplate(paper: Paper, level: "h2" | "h3"): Template {
+  const view = paperView(paper);
+  let cards = paperCards.get(view);
+  if (!cards) {
+    cards = {};
+    paperCards.set(view, cards);
+  }
+  let template = cards[level];
+  if (!template) {
+    template = cardTemplate(view, level);
+    cards[level] = template;
+  }
+  return template;
 }
 
 /** The whole card HTML, topics and why-line included. */

@@ -7,7 +7,7 @@
 import type { TopicConfig } from "../config/schema.js";
 import type { Paper } from "../domain/paper.js";
 import type { Digest, DigestItem } from "../domain/tagging.js";
-import { cardTemplate, chipsHtml } from "./card.js";
+import { chipsHtml, paperCardTemplate } from "./card.js";
 import { cleanText, escapeHtml, safeHttpUrl } from "./escape.js";
 import {
   countPapers,
@@ -106,9 +106,8 @@ export function createDigestRenderer(ctx: RenderContext): DigestRenderer {
   const cardPieces = new Memo<string, Chunk>();
   const card = (paper: Paper, level: "h2" | "h3"): CachedCard =>
     cards.get(`${level}:${paper.id}`, () => {
-      const view = paperView(paper);
-      const text = paperText(view);
-      const template = cardTemplate(view, level);
+      const text = paperText(paperView(paper));
+      const template = paperCardTemplate(paper, level);
       return {
         html: {
           parts: template.parts.map((part) => cardPieces.get(part, chunkOf)),

@@ -122,6 +122,23 @@ const MAX_URL_LENGTH = 2048;
  */
 export function safeHttpUrl(value: string | undefined | null, base?: string): string | undefined {
   if (!value) return undefined;
+  // The same link checked twice in a row (a message's unsubscribe link: its body, then its header).
+  if (value === lastUrl.value && base === lastUrl.base) return lastUrl.safe;
+  const safe = checkHttpUrl(value, base);
+  lastUrl.value = value;
+  lastUrl.base = base;
+  lastUrl.safe = safe;
+  return safe;
+}
+
+/** safeHttpUrl's last answer. */
+const lastUrl: { value: string; base: string | undefined; safe: string | undefined } = {
+  value: "",
+  base: undefined,
+  safe: undefined,
+};
+
+function checkHttpUrl(value: string, base: string | undefined): string | undefined {
   const trimmed = value.trim();
   // Whitespace or controls inside a URL means the feed mangled it; do not guess.
   if (trimmed === "" || trimmed.length > MAX_URL_LENGTH || /[\s\p{Cc}]/u.test(trimmed)) return undefined;
