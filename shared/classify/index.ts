@@ -72,8 +72,7 @@ export function createClassifier(topics: TopicConfig[], options: ClassifierOptio
     const doc = reader.readReusing(paper, model.background, params);
     postings.lexicalScores(doc.counts, doc.lengthFactor, lexical, params);
     // semanticScore for every topic: in WebAssembly when it takes these vectors, else in JavaScript.
-    if (!doc.vector || !kernels?.dots(topicVectors, doc.vector, cosine))
-      dots(topicVectors, doc.vector, cosine);
+    kernels?.dots(topicVectors, doc.vector, cosine) ?? dots(topicVectors, doc.vector, cosine);
     return use(doc, (i) => {
       const topic = compiled[i] as CompiledTopic;
       if (isExcluded(topic, doc)) return 0;

@@ -44,10 +44,17 @@ interface Exports {
 export interface VectorKernels {
   /** rowsVector(v, rows, pc) of vectors.ts (undefined for a pc of another length: use the JavaScript). */
   rowsVector(rows: readonly number[], pc: Float32Array | null): Float32Array | undefined;
-  /** dots(vs, x, out) of vectors.ts, for vectors as long as x (undefined otherwise: use the JavaScript). */
-  dots(vs: readonly (Float32Array | null)[], x: Float32Array, out: Float64Array): Float64Array | undefined;
-  /** tᵀ·C·t for C = v.docCov, summed as cosineBackground sums it. */
-  quadraticForm(t: Float32Array): number;
+  /**
+   * dots(vs, x, out) of vectors.ts, for an x and vectors of the model's length (undefined otherwise,
+   * a missing x included: use the JavaScript).
+   */
+  dots(
+    vs: readonly (Float32Array | null)[],
+    x: Float32Array | null,
+    out: Float64Array,
+  ): Float64Array | undefined;
+  /** quadraticForm(v, t) of vectors.ts (undefined for a t of another length: use the JavaScript). */
+  quadraticForm(t: Float32Array): number | undefined;
 }
 
 let compiled: object | null | undefined;
@@ -76,18 +83,17 @@ export function kernelsFor(v: WordVectors): VectorKernels | undefined {
   let kernels = byVectors.get(v);
   if (kernels === undefined) {
     const module = wasmModule();
-    kernels = module ? createKernels(module, v) : null;
+    kernels = module && wasm ? createKernels(module, wasm, v) : null;
     byVectors.set(v, kernels);
   }
   return kernels ?? undefined;
 }
 
 /** Memory layout: the rows, then per-call areas, then the growable rows list and topic table. */
-function createKernels(module: object, v: WordVectors): VectorKernels | null {
-  if (!wasm) return null;
+function createKernels(module: object, api: WasmApi, v: WordVectors): VectorKernels {
   const { dim } = v;
   const n = v.scale.length;
-  const exports = new wasm.Instance(module, {}).exports as Exports;
+  const exports = new api.Instance(module, {}).exports as Exports;
   const { memory } = exports;
   const align = (at: number) => Math.ceil(at / 16) * 16;
   const DATA = 0;
@@ -98,39 +104,37 @@ function createKernels(module: object, v: WordVectors): VectorKernels | null {
   const X = align(OUT + 4 * dim);
   const COV = align(X + 4 * dim);
   const DOTS = align(COV + 4 * dim * dim);
-  // Grown as needed: a dots result, the rows list, the topic table.
-  let dotsCapacity = 64;
-  let ROWS = align(DOTS + 8 * dotsCapacity);
+  // Grown as needed: the dots results and the topic table (one place per vector), the rows list.
+  let vectorsCapacity = 64;
   let rowsCapacity = 4096;
-  let TABLE = align(ROWS + 4 * rowsCapacity);
-  let tableCapacity = 0;
+  let ROWS = 0;
+  let TABLE = 0;
 
   const ensure = (bytes: number) => {
     const missing = bytes - memory.buffer.byteLength;
     if (missing > 0) memory.grow(Math.ceil(missing / 65_536));
   };
-  ensure(TABLE);
-  new Int8Array(memory.buffer, DATA, n * dim).set(v.data);
-  new Float32Array(memory.buffer, WEIGHT, n).set(v.weight);
-  new Float32Array(memory.buffer, SCALE, n).set(v.scale);
-
-  /** Moves the rows list and the table further out (their contents are written again at each call). */
-  const relayout = (rows: number, dots: number, table: number) => {
-    dotsCapacity = Math.max(dotsCapacity, dots);
-    rowsCapacity = Math.max(rowsCapacity, rows);
-    tableCapacity = Math.max(tableCapacity, table);
-    ROWS = align(DOTS + 8 * dotsCapacity);
+  /** Places the rows list and the table after the dots results (their contents are written at each call). */
+  const layout = () => {
+    ROWS = align(DOTS + 8 * vectorsCapacity);
     TABLE = align(ROWS + 4 * rowsCapacity);
-    ensure(TABLE + 4 * dim * tableCapacity);
+    ensure(TABLE + 4 * dim * vectorsCapacity);
     cachedTable = undefined;
   };
   /** The topic vectors last copied in (by identity), so a classifier's table is copied once. */
   let cachedTable: (Float32Array | null)[] | undefined;
+  layout();
+  new Int8Array(memory.buffer, DATA, n * dim).set(v.data);
+  new Float32Array(memory.buffer, WEIGHT, n).set(v.weight);
+  new Float32Array(memory.buffer, SCALE, n).set(v.scale);
 
   return {
     rowsVector(rows, pc) {
       if (pc && pc.length !== dim) return undefined;
-      if (rows.length > rowsCapacity) relayout(rows.length * 2, 0, 0);
+      if (rows.length > rowsCapacity) {
+        rowsCapacity = rows.length * 2;
+        layout();
+      }
       const list = new Int32Array(memory.buffer, ROWS, rows.length);
       for (let i = 0; i < rows.length; i++) list[i] = rows[i] as number;
       if (pc) new Float32Array(memory.buffer, PC, dim).set(pc);
@@ -138,9 +142,12 @@ function createKernels(module: object, v: WordVectors): VectorKernels | null {
       return new Float32Array(memory.buffer, OUT, dim).slice();
     },
     dots(vs, x, out) {
-      if (x.length !== dim) return undefined;
+      if (x?.length !== dim) return undefined;
       for (const vector of vs) if (vector !== null && vector.length !== dim) return undefined;
-      if (vs.length > dotsCapacity || vs.length > tableCapacity) relayout(0, vs.length, vs.length);
+      if (vs.length > vectorsCapacity) {
+        vectorsCapacity = vs.length;
+        layout();
+      }
       if (!sameVectors(cachedTable, vs)) {
         const table = new Float32Array(memory.buffer, TABLE, dim * vs.length);
         vs.forEach((vector, i) => {
@@ -159,6 +166,7 @@ function createKernels(module: object, v: WordVectors): VectorKernels | null {
       return out;
     },
     quadraticForm(t) {
+      if (t.length !== dim) return undefined;
       new Float32Array(memory.buffer, COV, dim * dim).set(v.docCov);
       new Float32Array(memory.buffer, X, dim).set(t);
       return exports.quadraticForm(COV, X, dim);

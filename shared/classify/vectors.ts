@@ -289,7 +289,7 @@ export function buildWordVectors(input: VectorBuildInput, isStopWord: (w: string
 
 /** Mean and spread of cos(t, d) over background papers d: t·mean and √(tᵀ·cov·t). */
 export function cosineBackground(v: WordVectors, t: Float32Array): { mean: number; sd: number } {
-  const variance = (t.length === v.dim ? kernelsFor(v)?.quadraticForm(t) : undefined) ?? quadraticForm(v, t);
+  const variance = kernelsFor(v)?.quadraticForm(t) ?? quadraticForm(v, t);
   return { mean: dot(t, v.docMean), sd: Math.sqrt(Math.max(variance, 1e-6)) };
 }
 

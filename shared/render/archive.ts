@@ -2,9 +2,10 @@
 import type { TopicConfig } from "../config/schema.js";
 import { safeSegment } from "../domain/keys.js";
 import type { TaggedPaper, TopicMatch } from "../domain/tagging.js";
-import { chipsHtml, paperCardTemplate, whyHtml } from "./card.js";
+import { fillCard, paperCardTemplate } from "./card.js";
 import { cleanText, escapeHtml } from "./escape.js";
 import { countPapers, formatLongDate, formatShortDate } from "./format.js";
+import { cardChips } from "./paper-view.js";
 import { topicName, topicNames } from "./sections.js";
 import { fillTemplate } from "./template.js";
 import { TEMPLATES } from "./templates.generated.js";
@@ -44,17 +45,16 @@ export function renderArchive(date: string, tagged: TaggedPaper[], topics: Topic
               count: ` ${countPapers(section.papers.length)}`,
             }) +
             section.papers
-              .map(({ paper, matches }) => {
-                // The paper's other topics as pills, as toPaperView cleans them; the card as the digests have it.
-                const chips = matches
-                  .slice(1)
-                  .map((match) => cleanText(topicName(byId, match.topicId)))
-                  .filter(Boolean);
-                return fillTemplate(paperCardTemplate(paper, "h3"), {
-                  chips: chipsHtml(chips, chips.length > 0 ? "Also in" : undefined),
-                  why: whyHtml(matchedLine(matches[0]).why ?? ""),
-                });
-              })
+              .map(({ paper, matches }) =>
+                // The digests' h3 card of the paper, its other topics as pills.
+                fillCard(paperCardTemplate(paper, "h3"), {
+                  ...cardChips(
+                    matches.slice(1).map((match) => topicName(byId, match.topicId)),
+                    "Also in",
+                  ),
+                  ...matchedLine(matches[0]),
+                }),
+              )
               .join(""),
         )
         .join("")

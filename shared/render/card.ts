@@ -66,9 +66,14 @@ export function paperCardTemplate(paper: Paper, level: "h2" | "h3"): Template {
 
 /** The whole card HTML, topics and why-line included. */
 export function cardHtml(view: PaperView, level: "h2" | "h3"): string {
-  return fillTemplate(cardTemplate(view, level), {
-    chips: chipsHtml(view.chips, view.chipsLabel),
-    why: whyHtml(view.why ?? ""),
+  return fillCard(cardTemplate(view, level), view);
+}
+
+/** A card template (cardTemplate, paperCardTemplate) with its topic pills and why-line filled in. */
+export function fillCard(template: Template, slots: Pick<PaperView, "chips" | "chipsLabel" | "why">): string {
+  return fillTemplate(template, {
+    chips: chipsHtml(slots.chips, slots.chipsLabel),
+    why: whyHtml(slots.why ?? ""),
   });
 }
 

@@ -27,9 +27,16 @@ export interface PaperView {
 
 /** The card content of a paper; `why` is left out (it differs per reader and is filled in later). */
 export function toPaperView(paper: Paper, chips: readonly string[], chipsLabel?: string): PaperView {
-  const view: PaperView = { ...paperView(paper), chips: chips.map(cleanText).filter(Boolean) };
-  if (chipsLabel && view.chips.length > 0) view.chipsLabel = chipsLabel;
-  return view;
+  return { ...paperView(paper), ...cardChips(chips, chipsLabel) };
+}
+
+/** A card's topic pills: names cleaned, empty ones dropped; the label only when a pill is left. */
+export function cardChips(
+  chips: readonly string[],
+  chipsLabel?: string,
+): Pick<PaperView, "chips" | "chipsLabel"> {
+  const shown = chips.map(cleanText).filter(Boolean);
+  return chipsLabel && shown.length > 0 ? { chips: shown, chipsLabel } : { chips: shown };
 }
 
 const views = new WeakMap<Paper, Readonly<PaperView>>();

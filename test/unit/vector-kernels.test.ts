@@ -139,6 +139,15 @@ describe("vector kernels", () => {
     expect(kernels?.dots([x], new Float32Array(99), new Float64Array(1))).toBeUndefined();
   });
 
+  it("leave a missing paper vector and a quadratic form of another length to the JavaScript", () => {
+    const kernels = kernelsFor(shipped as WordVectors);
+    expect(kernels?.dots([new Float32Array(100)], null, new Float64Array(1))).toBeUndefined();
+    expect(kernels?.quadraticForm(new Float32Array(99))).toBeUndefined();
+    const v = syntheticVectors(10, 6, 7);
+    const t = new Float32Array(5).fill(0.2);
+    expect(cosineBackground(v, t).sd).toBe(Math.sqrt(Math.max(quadraticForm(v, t), 1e-6)));
+  });
+
   it.each([
     ["the shipped model", () => shipped as WordVectors],
     ["7 components", () => syntheticVectors(12, 7, 9)],
